@@ -1,0 +1,441 @@
+"""The case aggregate, its events and invariants, and the crime reference number counter.
+
+Events (past tense, as the design names them): CaseOpened, CrimeClassified, StatementAdded,
+EntityRecorded, OfficerAssigned, OutcomeRecorded, CaseClosed, CaseReopened, EntityErased.
+Each carries who acted, for which force and why (see :mod:`policeai.core.aggregate`), and
+facts a person did not type carry their provenance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from eventsourcing.domain import event
+
+from policeai.core.aggregate import NAMESPACE, PoliceAggregate
+from policeai.core.cases.identifiers import (
+    IDENTIFIER_KINDS,
+    InvalidIdentifierError,
+    normalise_identifier,
+    normalise_vrm,
+)
+from policeai.core.cases.offences import UnknownOffenceError, get_offence
+from policeai.core.cases.outcomes import UnknownOutcomeError, get_outcome
+from policeai.core.errors import PoliceAIError
+
+__all__ = [
+    "ENTITY_TYPES",
+    "ROLES",
+    "Case",
+    "CaseClosedError",
+    "CaseError",
+    "CaseReference",
+    "InvalidEntityError",
+    "InvalidIdentifierError",
+    "NoOutcomeError",
+    "NotClassifiedError",
+    "ReferenceCounter",
+    "UnknownEntityError",
+    "UnknownOffenceError",
+    "UnknownOutcomeError",
+]
+
+CRD_DEADLINE = timedelta(hours=24)
+ENTITY_TYPES = ("person", "object", "location", "event")
+OBJECT_SUBTYPES = ("vehicle", "phone", "weapon", "property", "document", "other")
+ROLES = (
+    "victim",
+    "suspect",
+    "witness",
+    "reporter",
+    "offender",
+    "owner",
+    "scene",
+    "other",
+)
+TYPED = {"source": "typed"}
+
+
+class CaseError(PoliceAIError):
+    """A change the case's rules do not allow."""
+
+
+class CaseClosedError(CaseError):
+    status_code = 409
+
+
+class NotClassifiedError(CaseError):
+    status_code = 409
+
+
+class NoOutcomeError(CaseError):
+    status_code = 409
+
+
+class InvalidEntityError(CaseError):
+    pass
+
+
+class UnknownEntityError(CaseError):
+    status_code = 404
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _aware(value: datetime, name: str) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise CaseError(f"the {name} must include a time zone (for example 2026-11-26T09:30Z)")
+    return value
+
+
+class Case(PoliceAggregate):
+    """A reported crime: narrative, classification, statements, POLE entities, outcome."""
+
+    @event("CaseOpened")
+    def __init__(
+        self,
+        *,
+        force: str,
+        reference: str,
+        narrative: str,
+        reported_at: datetime,
+        location: str,
+        reporting_officer: str,
+    ) -> None:
+        self.force = force
+        self.reference = reference
+        self.narrative = narrative
+        self.reported_at = reported_at
+        self.location = location
+        self.reporting_officer = reporting_officer
+        self.assigned_officer: str | None = None
+        self.status = "open"
+        self.offence: dict[str, Any] | None = None
+        self.classified_at: datetime | None = None
+        self.outcome: dict[str, Any] | None = None
+        self.statements: list[dict[str, Any]] = []
+        self.entities: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        force: str,
+        reference: str,
+        narrative: str,
+        reported_at: datetime,
+        location: str,
+        reporting_officer: str,
+    ) -> Case:
+        narrative = narrative.strip()
+        if not narrative:
+            raise CaseError("the narrative must not be empty: say what was reported")
+        if not location.strip():
+            raise CaseError("the location must not be empty")
+        _aware(reported_at, "time reported")
+        if reported_at > datetime.now(reported_at.tzinfo) + timedelta(minutes=5):
+            raise CaseError("the time reported cannot be in the future")
+        return cls(
+            force=force,
+            reference=reference,
+            narrative=narrative,
+            reported_at=reported_at,
+            location=location.strip(),
+            reporting_officer=reporting_officer,
+        )
+
+    # -- invariants ---------------------------------------------------------------------------
+
+    def check_open(self) -> None:
+        if self.status == "closed":
+            raise CaseClosedError(
+                f"case {self.reference} is closed: reopen it (with a reason) before changing it"
+            )
+
+    def check_classified(self) -> None:
+        if self.offence is None:
+            raise NotClassifiedError(
+                f"case {self.reference} has no offence classification yet: "
+                "classify the crime before recording an outcome"
+            )
+
+    def check_has_final_outcome(self) -> None:
+        if self.outcome is None or self.outcome["code"] == 0:
+            raise NoOutcomeError(
+                f"case {self.reference} cannot be closed without an outcome: "
+                "record a Home Office outcome type (1-22) first"
+            )
+
+    # -- derived facts ------------------------------------------------------------------------
+
+    @property
+    def crd_due(self) -> datetime:
+        """When the Crime Recording Decision is due: 24 hours after the report."""
+        return self.reported_at + CRD_DEADLINE
+
+    def crd_overdue(self, now: datetime) -> bool:
+        return self.offence is None and now > self.crd_due
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def classify(self, code: str, provenance: dict[str, Any] | None = None) -> None:
+        self.check_open()
+        offence = get_offence(code)
+        self._classified(
+            offence_code=offence.code,
+            offence_description=offence.description,
+            offence_group=offence.group,
+            provenance=provenance or TYPED,
+            classified_at=datetime.now(UTC),
+        )
+
+    @event("CrimeClassified")
+    def _classified(
+        self,
+        offence_code: str,
+        offence_description: str,
+        offence_group: str,
+        provenance: dict[str, Any],
+        classified_at: datetime,
+    ) -> None:
+        self.offence = {
+            "code": offence_code,
+            "description": offence_description,
+            "group": offence_group,
+            "provenance": provenance,
+        }
+        if self.classified_at is None:
+            self.classified_at = classified_at
+
+    def add_statement(
+        self,
+        *,
+        text: str,
+        author: str,
+        kind: str = "statement",
+        provenance: dict[str, Any] | None = None,
+    ) -> str:
+        self.check_open()
+        if not text.strip():
+            raise CaseError("a statement or document must have some text")
+        if not author.strip():
+            raise CaseError("name the author of the statement or document")
+        if kind not in {"statement", "document"}:
+            raise CaseError(f"unknown kind {kind!r}: use 'statement' or 'document'")
+        statement_id = str(uuid.uuid4())
+        self._statement_added(
+            statement_id=statement_id,
+            kind=kind,
+            text=text,
+            author=author.strip(),
+            sha256=sha256_text(text),
+            provenance=provenance or TYPED,
+        )
+        return statement_id
+
+    @event("StatementAdded")
+    def _statement_added(
+        self,
+        statement_id: str,
+        kind: str,
+        text: str,
+        author: str,
+        sha256: str,
+        provenance: dict[str, Any],
+    ) -> None:
+        self.statements.append(
+            {
+                "statement_id": statement_id,
+                "kind": kind,
+                "text": text,
+                "author": author,
+                "sha256": sha256,
+                "provenance": provenance,
+            }
+        )
+
+    def record_entity(
+        self,
+        *,
+        entity_type: str,
+        role: str,
+        name: str,
+        identifiers: dict[str, str] | None = None,
+        subtype: str | None = None,
+        provenance: dict[str, Any] | None = None,
+    ) -> str:
+        self.check_open()
+        if entity_type not in ENTITY_TYPES:
+            raise InvalidEntityError(
+                f"unknown entity type {entity_type!r}: use one of {', '.join(ENTITY_TYPES)}"
+            )
+        if role not in ROLES:
+            raise InvalidEntityError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        if entity_type == "object" and subtype not in OBJECT_SUBTYPES:
+            raise InvalidEntityError(
+                f"an object needs a subtype, one of {', '.join(OBJECT_SUBTYPES)}"
+            )
+        if not name.strip() and not identifiers:
+            raise InvalidEntityError("an entity needs a name or at least one identifier")
+        normalised: dict[str, str] = {}
+        flags: list[str] = []
+        for kind, raw in (identifiers or {}).items():
+            if kind not in IDENTIFIER_KINDS:
+                raise InvalidEntityError(
+                    f"unknown identifier {kind!r}: use one of {', '.join(IDENTIFIER_KINDS)}"
+                )
+            if raw is None or not str(raw).strip():
+                continue
+            normalised[kind] = normalise_identifier(kind, str(raw))
+            if kind == "vrm" and normalise_vrm(str(raw)).unusual:
+                flags.append(f"unusual registration mark {normalised[kind]}: check it")
+        entity_id = str(uuid.uuid4())
+        self._entity_recorded(
+            entity_id=entity_id,
+            entity_type=entity_type,
+            subtype=subtype if entity_type == "object" else None,
+            role=role,
+            name=name.strip(),
+            identifiers=normalised,
+            flags=flags,
+            provenance=provenance or TYPED,
+        )
+        return entity_id
+
+    @event("EntityRecorded")
+    def _entity_recorded(
+        self,
+        entity_id: str,
+        entity_type: str,
+        subtype: str | None,
+        role: str,
+        name: str,
+        identifiers: dict[str, str],
+        flags: list[str],
+        provenance: dict[str, Any],
+    ) -> None:
+        self.entities[entity_id] = {
+            "entity_id": entity_id,
+            "entity_type": entity_type,
+            "subtype": subtype,
+            "role": role,
+            "name": name,
+            "identifiers": dict(identifiers),
+            "flags": list(flags),
+            "provenance": provenance,
+            "erased": False,
+        }
+
+    def assign_officer(self, officer: str) -> None:
+        self.check_open()
+        if not officer.strip():
+            raise CaseError("name the officer to assign")
+        self._officer_assigned(officer=officer.strip())
+
+    @event("OfficerAssigned")
+    def _officer_assigned(self, officer: str) -> None:
+        self.assigned_officer = officer
+
+    def record_outcome(self, code: int | str, note: str = "") -> None:
+        self.check_open()
+        self.check_classified()
+        outcome = get_outcome(code)
+        self._outcome_recorded(outcome_code=outcome.code, outcome_title=outcome.title, note=note)
+
+    @event("OutcomeRecorded")
+    def _outcome_recorded(self, outcome_code: int, outcome_title: str, note: str) -> None:
+        self.outcome = {"code": outcome_code, "title": outcome_title, "note": note}
+
+    def close(self, reason: str = "") -> None:
+        self.check_open()
+        self.check_has_final_outcome()
+        self._closed(reason=reason)
+
+    @event("CaseClosed")
+    def _closed(self, reason: str) -> None:
+        self.status = "closed"
+
+    def reopen(self, reason: str) -> None:
+        if self.status != "closed":
+            raise CaseError(f"case {self.reference} is already open")
+        if not reason.strip():
+            raise CaseError("say why the case is being reopened")
+        self._reopened(reason=reason.strip())
+
+    @event("CaseReopened")
+    def _reopened(self, reason: str) -> None:
+        self.status = "open"
+
+    def erase_entity(self, entity_id: str, reason: str) -> None:
+        """Erase an entity's personal data from the case's current state (DPA 2018 s.47)."""
+        entity = self.entities.get(entity_id)
+        if entity is None or entity["erased"]:
+            raise UnknownEntityError(f"case {self.reference} has no entity {entity_id}")
+        if not reason.strip():
+            raise CaseError("say why the personal data is being erased")
+        self._entity_erased(entity_id=entity_id, reason=reason.strip())
+
+    @event("EntityErased")
+    def _entity_erased(self, entity_id: str, reason: str) -> None:
+        entity = self.entities[entity_id]
+        entity.update(name="[erased]", identifiers={}, flags=[], erased=True)
+
+
+class ReferenceCounter(PoliceAggregate):
+    """Allocates crime reference numbers for one force and year, without gaps or repeats.
+
+    The counter is saved in the same transaction as the case it numbers, so a number is
+    used exactly when its case is stored; a concurrent allocation conflicts and retries.
+    """
+
+    @staticmethod
+    def create_id(force: str, year: int) -> uuid.UUID:
+        return uuid.uuid5(NAMESPACE, f"crime-reference-counter/{force}/{year}")
+
+    @event("CounterStarted")
+    def __init__(self, force: str, year: int) -> None:
+        self.force = force
+        self.year = year
+        self.last = 0
+
+    @event("ReferenceAllocated")
+    def allocate(self) -> None:
+        self.last += 1
+
+    @property
+    def reference(self) -> str:
+        return f"{self.force.upper()}/{self.year}/{self.last:06d}"
+
+
+class CaseReference(PoliceAggregate):
+    """Index aggregate: crime reference number -> case id (uuid5 of the reference)."""
+
+    @staticmethod
+    def create_id(reference: str) -> uuid.UUID:
+        return uuid.uuid5(NAMESPACE, f"crime-reference/{reference.upper()}")
+
+    @event("ReferenceIndexed")
+    def __init__(self, reference: str, case_id: uuid.UUID) -> None:
+        self.reference = reference
+        self.case_id = case_id
+
+
+def entity_keys(entity: dict[str, Any]) -> list[str]:
+    """The keys that link an entity across cases: its identifiers, and a person's name.
+
+    A date of birth alone links nothing; with a name it makes the person key precise.
+    """
+    if entity.get("erased"):
+        return []
+    identifiers = entity.get("identifiers", {})
+    keys = [f"{kind}:{value}" for kind, value in sorted(identifiers.items()) if kind != "dob"]
+    name = " ".join(entity.get("name", "").split()).casefold()
+    if entity.get("entity_type") == "person" and name:
+        dob = identifiers.get("dob")
+        keys.append(f"person:{name}|{dob}" if dob else f"person:{name}")
+    return keys

@@ -1,0 +1,1 @@
+"""Persistence modules for the eventsourcing library's ``PERSISTENCE_MODULE`` setting."""
