@@ -20,9 +20,7 @@ from policeai.core.context import Actor, acting_as
 from policeai.core.platform import Platform
 from policeai.core.settings import Settings
 
-POSTGRES_URL = os.environ.get(
-    "POLICEAI_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_URL = os.environ.get("POLICEAI_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def service_missing(what: str) -> None:
@@ -81,9 +79,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def settings_for(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Callable[..., Settings]:
+def settings_for(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[..., Settings]:
     """Settings for a backend name; PostgreSQL gets a fresh schema."""
 
     def make(backend: str, **overrides: str) -> Settings:
