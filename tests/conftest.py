@@ -107,3 +107,9 @@ def officer() -> Iterator[Actor]:
     """Act as an officer of the demo force for the whole test."""
     with acting_as(OFFICER) as actor:
         yield actor
+
+
+@pytest.fixture
+def other_force_officer() -> Actor:
+    """An officer of another force (not set as acting: use it with acting_as)."""
+    return OTHER_FORCE_OFFICER

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Engine, MetaData, create_engine, event
 
@@ -25,3 +26,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def as_uuid(value: UUID | str) -> UUID:
+    """Ids arrive as UUIDs from the domain and as strings from the edge; store UUIDs."""
+    return value if isinstance(value, UUID) else UUID(str(value))

@@ -27,12 +27,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Uuid,
     select,
 )
 from sqlalchemy.engine import Connection
 
 from policeai.core.context import current_actor
-from policeai.core.database import metadata
+from policeai.core.database import as_uuid, metadata
 
 ACTIONS = ("consultation", "alteration", "disclosure", "erasure")
 
@@ -46,7 +47,7 @@ access_log_table = Table(
     Column("role", String(30), nullable=False),
     Column("purpose", String(200), nullable=False),
     Column("action", String(20), nullable=False),
-    Column("case_id", String(36), nullable=False, index=True),
+    Column("case_id", Uuid, nullable=False, index=True),
     Column("case_reference", String(40), nullable=False),
     Column("detail", Text, nullable=False, default=""),
     # Set for rows derived from the event log (alterations, erasures); null otherwise.
@@ -122,7 +123,7 @@ class AccessLog:
                 role=role,
                 purpose=purpose,
                 action=action,
-                case_id=str(case_id),
+                case_id=as_uuid(case_id),
                 case_reference=case_reference,
                 detail=detail,
                 notification_id=notification_id,
@@ -139,7 +140,9 @@ class AccessLog:
         """Every logged access to one case, oldest first."""
         query = (
             select(access_log_table)
-            .where(access_log_table.c.case_id == str(case_id), access_log_table.c.force == force)
+            .where(
+                access_log_table.c.case_id == as_uuid(case_id), access_log_table.c.force == force
+            )
             .order_by(access_log_table.c.at, access_log_table.c.id)
         )
         with self.engine.connect() as conn:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, InternalError
 
 from policeai.core.cases.domainmodel import (
     Case,
@@ -51,7 +51,16 @@ class Cases(Application[UUID]):
         *,
         access_log: AccessRecorder | None = None,
     ) -> None:
-        super().__init__(env)
+        for attempt in range(5):
+            try:
+                super().__init__(env)
+                break
+            except InternalError:
+                # PostgreSQL: processes starting together race on CREATE TABLE IF NOT EXISTS
+                # ("tuple concurrently updated"); the tables exist once one of them wins.
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
         interval = int(self.env.get("POLICEAI_SNAPSHOT_INTERVAL") or 100)
         self.snapshotting_intervals = {Case: interval, ReferenceCounter: interval}
         self.access_log = access_log

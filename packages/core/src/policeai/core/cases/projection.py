@@ -29,7 +29,7 @@ class CaseProjection(Projection[CaseViews]):
 
     @process_event.register(Case.CaseOpened)
     def _opened(self, e: Any, tracking: Tracking) -> None:
-        case_id = str(e.originator_id)
+        case_id = e.originator_id
 
         def write(conn: Connection) -> None:
             conn.execute(
@@ -52,7 +52,7 @@ class CaseProjection(Projection[CaseViews]):
             )
             self.view.add_text(
                 conn,
-                doc_id=case_id,
+                doc_id=str(case_id),
                 case_id=case_id,
                 force=e.force,
                 kind="narrative",
@@ -73,7 +73,7 @@ class CaseProjection(Projection[CaseViews]):
             )
             conn.execute(
                 update(case_list)
-                .where(case_list.c.case_id == str(e.originator_id))
+                .where(case_list.c.case_id == e.originator_id)
                 .where(case_list.c.classified_at.is_(None))
                 .values(classified_at=e.classified_at)
             )
@@ -88,7 +88,7 @@ class CaseProjection(Projection[CaseViews]):
             self.view.add_text(
                 conn,
                 doc_id=e.statement_id,
-                case_id=str(e.originator_id),
+                case_id=e.originator_id,
                 force=force,
                 kind=e.kind,
                 body=e.text,
@@ -112,7 +112,7 @@ class CaseProjection(Projection[CaseViews]):
             force = self._force(conn, e)
             rows = [
                 {
-                    "case_id": str(e.originator_id),
+                    "case_id": e.originator_id,
                     "entity_id": e.entity_id,
                     "key": key,
                     "force": force,
@@ -173,7 +173,7 @@ class CaseProjection(Projection[CaseViews]):
         erased_keys: list[str] = []
 
         def write(conn: Connection) -> None:
-            where = (entity_index.c.case_id == str(e.originator_id)) & (
+            where = (entity_index.c.case_id == e.originator_id) & (
                 entity_index.c.entity_id == e.entity_id
             )
             erased_keys.extend(conn.execute(select(entity_index.c.key).where(where)).scalars())
@@ -202,7 +202,7 @@ class CaseProjection(Projection[CaseViews]):
         subjects: Iterable[str] = (),
     ) -> None:
         """Apply ``write`` plus the timeline row and the s.62 record, with tracking."""
-        case_id = str(e.originator_id)
+        case_id = e.originator_id
 
         def transaction(conn: Connection) -> None:
             write(conn)
@@ -245,12 +245,12 @@ class CaseProjection(Projection[CaseViews]):
     def _update(conn: Connection, e: Any, **values: Any) -> None:
         conn.execute(
             update(case_list)
-            .where(case_list.c.case_id == str(e.originator_id))
+            .where(case_list.c.case_id == e.originator_id)
             .values(version=e.originator_version, updated_at=e.timestamp, **values)
         )
 
     @staticmethod
     def _force(conn: Connection, e: Any) -> str:
         return conn.execute(
-            select(case_list.c.force).where(case_list.c.case_id == str(e.originator_id))
+            select(case_list.c.force).where(case_list.c.case_id == e.originator_id)
         ).scalar_one()

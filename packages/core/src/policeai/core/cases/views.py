@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Uuid,
     and_,
     event,
     func,
@@ -36,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from policeai.core.accesslog.log import AccessLog
-from policeai.core.database import metadata
+from policeai.core.database import as_uuid, metadata
 
 tracking_table = Table(
     "projection_tracking",
@@ -48,7 +49,7 @@ tracking_table = Table(
 case_list = Table(
     "case_list",
     metadata,
-    Column("case_id", String(36), primary_key=True),
+    Column("case_id", Uuid, primary_key=True),
     Column("force", String(50), nullable=False),
     Column("reference", String(40), nullable=False, unique=True),
     Column("status", String(10), nullable=False),
@@ -79,7 +80,7 @@ case_text = Table(
     "case_text",
     metadata,
     Column("doc_id", String(36), primary_key=True),
-    Column("case_id", String(36), nullable=False, index=True),
+    Column("case_id", Uuid, nullable=False, index=True),
     Column("force", String(50), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("body", Text, nullable=False),
@@ -106,7 +107,7 @@ event.listen(
 entity_index = Table(
     "entity_index",
     metadata,
-    Column("case_id", String(36), primary_key=True),
+    Column("case_id", Uuid, primary_key=True),
     Column("entity_id", String(36), primary_key=True),
     Column("key", String(300), primary_key=True),
     Column("force", String(50), nullable=False),
@@ -121,7 +122,7 @@ case_timeline = Table(
     "case_timeline",
     metadata,
     Column("notification_id", BigInteger, primary_key=True),
-    Column("case_id", String(36), nullable=False),
+    Column("case_id", Uuid, nullable=False),
     Column("version", Integer, nullable=False),
     Column("event", String(40), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
@@ -200,11 +201,13 @@ class CaseViews(TrackingRecorder):
     # -- writes used by the projection --------------------------------------------------------
 
     def add_text(
-        self, conn: Connection, *, doc_id: str, case_id: str, force: str, kind: str, body: str
+        self, conn: Connection, *, doc_id: str, case_id: UUID, force: str, kind: str, body: str
     ) -> None:
         row = {"doc_id": doc_id, "case_id": case_id, "force": force, "kind": kind, "body": body}
         conn.execute(case_text.insert().values(**row))
         if self.is_sqlite:
+            # The FTS table holds ids as the Uuid type stores them on SQLite (32 hex digits).
+            row["case_id"] = as_uuid(case_id).hex
             conn.execute(
                 text(
                     "INSERT INTO case_text_fts (doc_id, case_id, force, body) "
@@ -279,7 +282,7 @@ class CaseViews(TrackingRecorder):
     def timeline(self, case_id: UUID) -> list[dict[str, Any]]:
         query = (
             select(case_timeline)
-            .where(case_timeline.c.case_id == str(case_id))
+            .where(case_timeline.c.case_id == as_uuid(case_id))
             .order_by(case_timeline.c.version)
         )
         with self.engine.connect() as conn:
@@ -319,9 +322,9 @@ class CaseViews(TrackingRecorder):
             .join(other, and_(other.c.key == mine.c.key, other.c.force == mine.c.force))
             .join(case_list, case_list.c.case_id == other.c.case_id)
             .where(
-                mine.c.case_id == str(case_id),
+                mine.c.case_id == as_uuid(case_id),
                 mine.c.force == force,
-                other.c.case_id != str(case_id),
+                other.c.case_id != as_uuid(case_id),
             )
             .order_by(case_list.c.reference, other.c.key)
         )
