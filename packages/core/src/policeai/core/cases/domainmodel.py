@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -83,6 +84,14 @@ class UnknownEntityError(CaseError):
     status_code = 404
 
 
+class UnknownSuggestionError(CaseError):
+    status_code = 404
+
+
+class SuggestionDecidedError(CaseError):
+    status_code = 409
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -120,6 +129,7 @@ class Case(PoliceAggregate):
         self.outcome: dict[str, Any] | None = None
         self.statements: list[dict[str, Any]] = []
         self.entities: dict[str, dict[str, Any]] = {}
+        self.suggestions: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def open(
@@ -270,30 +280,9 @@ class Case(PoliceAggregate):
         provenance: dict[str, Any] | None = None,
     ) -> str:
         self.check_open()
-        if entity_type not in ENTITY_TYPES:
-            raise InvalidEntityError(
-                f"unknown entity type {entity_type!r}: use one of {', '.join(ENTITY_TYPES)}"
-            )
-        if role not in ROLES:
-            raise InvalidEntityError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-        if entity_type == "object" and subtype not in OBJECT_SUBTYPES:
-            raise InvalidEntityError(
-                f"an object needs a subtype, one of {', '.join(OBJECT_SUBTYPES)}"
-            )
-        if not name.strip() and not identifiers:
-            raise InvalidEntityError("an entity needs a name or at least one identifier")
-        normalised: dict[str, str] = {}
-        flags: list[str] = []
-        for kind, raw in (identifiers or {}).items():
-            if kind not in IDENTIFIER_KINDS:
-                raise InvalidEntityError(
-                    f"unknown identifier {kind!r}: use one of {', '.join(IDENTIFIER_KINDS)}"
-                )
-            if raw is None or not str(raw).strip():
-                continue
-            normalised[kind] = normalise_identifier(kind, str(raw))
-            if kind == "vrm" and normalise_vrm(str(raw)).unusual:
-                flags.append(f"unusual registration mark {normalised[kind]}: check it")
+        normalised, flags = _validate_entity(
+            entity_type=entity_type, role=role, name=name, subtype=subtype, identifiers=identifiers
+        )
         entity_id = str(uuid.uuid4())
         self._entity_recorded(
             entity_id=entity_id,
@@ -385,6 +374,136 @@ class Case(PoliceAggregate):
         entity = self.entities[entity_id]
         entity.update(name="[erased]", identifiers={}, flags=[], erased=True)
 
+    # -- AI suggestions and the human decisions on them --------------------------------------
+
+    def add_suggestion(
+        self, *, invocation: dict[str, Any], capability: str, items: list[dict[str, Any]]
+    ) -> str:
+        """Put a completed invocation's output on the case; it is not part of the record."""
+        suggestion_id = str(uuid.uuid4())
+        self._suggestion_added(
+            suggestion_id=suggestion_id,
+            invocation=invocation,
+            capability=capability,
+            items=[{**item, "item_id": str(i)} for i, item in enumerate(items, start=1)],
+        )
+        return suggestion_id
+
+    @event("SuggestionAdded")
+    def _suggestion_added(
+        self,
+        suggestion_id: str,
+        invocation: dict[str, Any],
+        capability: str,
+        items: list[dict[str, Any]],
+    ) -> None:
+        self.suggestions[suggestion_id] = {
+            "suggestion_id": suggestion_id,
+            "invocation": dict(invocation),
+            "capability": capability,
+            "items": {item["item_id"]: {**item, "decision": None} for item in items},
+        }
+
+    def _pending_item(self, suggestion_id: str, item_id: str) -> dict[str, Any]:
+        self.check_open()
+        suggestion = self.suggestions.get(suggestion_id)
+        if suggestion is None or item_id not in suggestion["items"]:
+            raise UnknownSuggestionError(
+                f"case {self.reference} has no suggestion {suggestion_id} item {item_id}"
+            )
+        item = suggestion["items"][item_id]
+        if item["decision"] is not None:
+            raise SuggestionDecidedError(
+                f"this suggestion was already {item['decision']['outcome']} by "
+                f"{item['decision']['by']}"
+            )
+        return item
+
+    def accept_suggestion(
+        self, suggestion_id: str, item_id: str, *, by: str, edits: dict[str, Any] | None = None
+    ) -> Any:
+        """A person accepts an item (optionally edited); only now does it enter the record."""
+        item = self._pending_item(suggestion_id, item_id)
+        edits = {k: v for k, v in (edits or {}).items() if v not in (None, "")}
+        unknown = set(edits) - EDITABLE[item["kind"]]
+        if unknown:
+            raise CaseError(
+                f"cannot edit {', '.join(sorted(unknown))} of a {item['kind']} suggestion; "
+                f"editable: {', '.join(sorted(EDITABLE[item['kind']]))}"
+            )
+        value = {**item["value"], **edits}
+        invocation = self.suggestions[suggestion_id]["invocation"]
+        provenance = {
+            "source": "accepted",
+            "accepted_by": by,
+            "edited": bool(edits),
+            "suggestion_id": suggestion_id,
+            "item_id": item_id,
+            **{k: invocation[k] for k in PROVENANCE_KEYS if k in invocation},
+        }
+        # Check the fact is valid before recording the acceptance: both or neither.
+        apply = self._fact_command(item["kind"], value, provenance)
+        self._suggestion_accepted(suggestion_id=suggestion_id, item_id=item_id, by=by, edits=edits)
+        return apply()
+
+    def _fact_command(
+        self, kind: str, value: dict[str, Any], provenance: dict[str, Any]
+    ) -> Callable[[], Any]:
+        if kind == "offence":
+            get_offence(value["code"])
+            return lambda: self.classify(value["code"], provenance=provenance)
+        if kind == "entity":
+            probe = {k: value.get(k) for k in ("entity_type", "role", "name", "subtype")}
+            _validate_entity(**probe, identifiers=value.get("identifiers") or {})
+            return lambda: self.record_entity(
+                entity_type=value["entity_type"],
+                role=value["role"],
+                name=value.get("name", ""),
+                identifiers=value.get("identifiers") or {},
+                subtype=value.get("subtype"),
+                provenance=provenance,
+            )
+        if kind == "document":
+            return lambda: self.add_statement(
+                text=value["text"], author=value["author"], kind="document", provenance=provenance
+            )
+        raise CaseError(f"unknown suggestion kind {kind!r}")
+
+    @event("SuggestionAccepted")
+    def _suggestion_accepted(
+        self, suggestion_id: str, item_id: str, by: str, edits: dict[str, Any]
+    ) -> None:
+        item = self.suggestions[suggestion_id]["items"][item_id]
+        item["decision"] = {"outcome": "accepted", "by": by, "edits": dict(edits), "reason": ""}
+
+    def reject_suggestion(self, suggestion_id: str, item_id: str, *, by: str, reason: str) -> None:
+        self._pending_item(suggestion_id, item_id)
+        if not reason.strip():
+            raise CaseError("say why the suggestion is rejected")
+        self._suggestion_rejected(
+            suggestion_id=suggestion_id, item_id=item_id, by=by, reason=reason.strip()
+        )
+
+    @event("SuggestionRejected")
+    def _suggestion_rejected(self, suggestion_id: str, item_id: str, by: str, reason: str) -> None:
+        item = self.suggestions[suggestion_id]["items"][item_id]
+        item["decision"] = {"outcome": "rejected", "by": by, "edits": {}, "reason": reason}
+
+
+#: What a person may change when accepting each kind of suggestion.
+EDITABLE = {
+    "offence": {"code"},
+    "entity": {"entity_type", "subtype", "role", "name", "identifiers"},
+    "document": {"text"},
+}
+PROVENANCE_KEYS = (
+    "invocation_id",
+    "registry_entry_id",
+    "release_version",
+    "certificate_id",
+    "plugin_id",
+)
+
 
 class ReferenceCounter(PoliceAggregate):
     """Allocates crime reference numbers for one force and year, without gaps or repeats.
@@ -423,6 +542,40 @@ class CaseReference(PoliceAggregate):
     def __init__(self, reference: str, case_id: uuid.UUID) -> None:
         self.reference = reference
         self.case_id = case_id
+
+
+def _validate_entity(
+    *,
+    entity_type: str | None,
+    role: str | None,
+    name: str | None,
+    subtype: str | None,
+    identifiers: dict[str, str] | None,
+) -> tuple[dict[str, str], list[str]]:
+    """Check an entity and normalise its identifiers; return them and any flags."""
+    if entity_type not in ENTITY_TYPES:
+        raise InvalidEntityError(
+            f"unknown entity type {entity_type!r}: use one of {', '.join(ENTITY_TYPES)}"
+        )
+    if role not in ROLES:
+        raise InvalidEntityError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    if entity_type == "object" and subtype not in OBJECT_SUBTYPES:
+        raise InvalidEntityError(f"an object needs a subtype, one of {', '.join(OBJECT_SUBTYPES)}")
+    if not (name or "").strip() and not identifiers:
+        raise InvalidEntityError("an entity needs a name or at least one identifier")
+    normalised: dict[str, str] = {}
+    flags: list[str] = []
+    for kind, raw in (identifiers or {}).items():
+        if kind not in IDENTIFIER_KINDS:
+            raise InvalidEntityError(
+                f"unknown identifier {kind!r}: use one of {', '.join(IDENTIFIER_KINDS)}"
+            )
+        if raw is None or not str(raw).strip():
+            continue
+        normalised[kind] = normalise_identifier(kind, str(raw))
+        if kind == "vrm" and normalise_vrm(str(raw)).unusual:
+            flags.append(f"unusual registration mark {normalised[kind]}: check it")
+    return normalised, flags
 
 
 def entity_keys(entity: dict[str, Any]) -> list[str]:
