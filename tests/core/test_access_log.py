@@ -73,3 +73,25 @@ def test_a_consultation_after_erasure_no_longer_touches_the_erased_person(platfo
 
     rows = platform.access_log.for_subject("person:sam lee", "demo")
     assert [r["action"] for r in rows] == ["alteration", "erasure"]
+
+
+def test_finding_a_persons_cases_through_the_index_is_logged(platform, officer):
+    case_id = platform.cases.open_case(
+        narrative="Phone snatched from a table",
+        reported_at=datetime.now(UTC) - timedelta(hours=3),
+        location="Cafe, High Street",
+    )["case_id"]
+    platform.cases.record_entity(
+        case_id,
+        entity_type="person",
+        role="victim",
+        name="Ana Silva",
+        identifiers={"phone": "07700 900999"},
+    )
+    platform.wait_for_projections()
+
+    platform.views.cases_for_entity(force="demo", key="phone:+447700900999")
+
+    rows = platform.access_log.for_subject("phone:+447700900999", "demo")
+    assert [r["action"] for r in rows] == ["alteration", "consultation"]
+    assert rows[-1]["detail"] == "found through the entity index"

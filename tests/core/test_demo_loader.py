@@ -82,9 +82,8 @@ def test_the_sample_loads_through_the_cases_application(sqlite_platform: Platfor
     assert closed["offence_code"] == "45"
     assert closed["outcome_code"] == 18
     assert closed["entities_count"] == 2
-    assert sqlite_platform.views.cases_for_entity(force=DEMO_FORCE, key="vrm:DS19KXE")
-
     with acting_as(Actor(user="officer", force=DEMO_FORCE, purpose="test", role="officer")):
+        assert sqlite_platform.views.cases_for_entity(force=DEMO_FORCE, key="vrm:DS19KXE")
         case = sqlite_platform.cases.get_case(UUID(str(closed["case_id"])))
         history = sqlite_platform.cases.history(UUID(str(closed["case_id"])))
     assert case["entities"][0]["identifiers"] == {"dob": "1990-04-12", "phone": "+447700900123"}

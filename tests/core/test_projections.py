@@ -178,3 +178,18 @@ def test_the_projection_catches_up_with_events_written_while_it_was_stopped(plat
     platform.wait_for_projections()
     (damage,) = platform.views.list_cases(force="demo", search="CCTV")
     assert damage["statements_count"] == 1
+
+
+def test_times_read_back_from_the_read_models_are_the_same_instants_in_utc(platform, officer):
+    from datetime import timezone
+
+    bst = timezone(timedelta(hours=1))
+    reported = datetime(2026, 7, 1, 9, 30, tzinfo=bst)
+    case_id = platform.cases.open_case(
+        narrative="Bicycle taken from a rack", reported_at=reported, location="Station"
+    )["case_id"]
+    platform.wait_for_projections()
+    (row,) = platform.views.list_cases(force="demo")
+    assert row["case_id"] == case_id
+    assert row["reported_at"] == reported
+    assert row["reported_at"].utcoffset() == timedelta(0)

@@ -19,7 +19,6 @@ from uuid import UUID
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Engine,
     ForeignKey,
     Index,
@@ -33,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from policeai.core.context import current_actor
-from policeai.core.database import as_uuid, metadata
+from policeai.core.database import UTCDateTime, as_uuid, metadata
 
 ACTIONS = ("consultation", "alteration", "disclosure", "erasure")
 
@@ -41,7 +40,7 @@ access_log_table = Table(
     "access_log",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
     Column("user", String(100), nullable=False),
     Column("force", String(50), nullable=False),
     Column("role", String(30), nullable=False),

@@ -17,7 +17,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
-    DateTime,
     Engine,
     Index,
     Integer,
@@ -37,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from policeai.core.accesslog.log import AccessLog
-from policeai.core.database import as_uuid, metadata
+from policeai.core.database import UTCDateTime, as_uuid, metadata
 
 tracking_table = Table(
     "projection_tracking",
@@ -55,10 +54,10 @@ case_list = Table(
     Column("status", String(10), nullable=False),
     Column("narrative", Text, nullable=False),
     Column("location", Text, nullable=False),
-    Column("reported_at", DateTime(timezone=True), nullable=False),
-    Column("opened_at", DateTime(timezone=True), nullable=False),
-    Column("crd_due", DateTime(timezone=True), nullable=False),
-    Column("classified_at", DateTime(timezone=True)),
+    Column("reported_at", UTCDateTime(), nullable=False),
+    Column("opened_at", UTCDateTime(), nullable=False),
+    Column("crd_due", UTCDateTime(), nullable=False),
+    Column("classified_at", UTCDateTime()),
     Column("offence_code", String(10)),
     Column("offence_description", Text),
     Column("offence_group", String(60)),
@@ -66,8 +65,8 @@ case_list = Table(
     Column("outcome_title", Text),
     Column("reporting_officer", String(100), nullable=False),
     Column("assigned_officer", String(100)),
-    Column("closed_at", DateTime(timezone=True)),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", UTCDateTime()),
+    Column("updated_at", UTCDateTime(), nullable=False),
     Column("version", Integer, nullable=False),
     Column("statements_count", Integer, nullable=False, default=0),
     Column("entities_count", Integer, nullable=False, default=0),
@@ -125,7 +124,7 @@ case_timeline = Table(
     Column("case_id", Uuid, nullable=False),
     Column("version", Integer, nullable=False),
     Column("event", String(40), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
     Column("actor", String(100), nullable=False),
     Column("force", String(50), nullable=False),
     Column("purpose", String(200), nullable=False),
@@ -289,7 +288,11 @@ class CaseViews(TrackingRecorder):
             return [dict(row._mapping) for row in conn.execute(query)]
 
     def cases_for_entity(self, *, force: str, key: str) -> list[dict[str, Any]]:
-        """The POLE index: every case (and role) an entity key appears in."""
+        """The POLE index: every case (and role) an entity key appears in.
+
+        Finding which cases a person appears in consults their data: each case found is
+        logged as a consultation by the acting user (DPA 2018 s.62).
+        """
         query = (
             select(
                 entity_index.c.case_id,
@@ -304,7 +307,16 @@ class CaseViews(TrackingRecorder):
             .order_by(case_list.c.reference)
         )
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+            rows = [dict(row._mapping) for row in conn.execute(query)]
+        for case_id, reference in sorted({(r["case_id"], r["reference"]) for r in rows}):
+            self.access_log.record(
+                action="consultation",
+                case_id=case_id,
+                case_reference=reference,
+                subjects=[key],
+                detail="found through the entity index",
+            )
+        return rows
 
     def linked_cases(self, *, force: str, case_id: UUID) -> list[dict[str, Any]]:
         """Other cases that share an entity key with this one, with the shared key."""
