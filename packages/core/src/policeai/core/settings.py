@@ -7,6 +7,11 @@
 | ``POLICEAI_DATABASE_URL`` | ``sqlite:///<data dir>/records.db`` | read models, users, logs (2) |
 | ``POLICEAI_SECRET_KEY`` | generated once into ``<data dir>/secret.key`` | signs session cookies |
 | ``POLICEAI_SNAPSHOT_INTERVAL`` | ``100`` | take a snapshot of a case every N events |
+| ``POLICEAI_REDIS_URL`` | (none: in-process jobs) | run AI invocations on arq workers via Redis |
+| ``POLICEAI_JOB_WORKERS`` | ``1`` | in-process job threads (each with its own plugin process) |
+| ``POLICEAI_PLUGIN_TIMEOUT`` | ``30`` | seconds a tool may take before it is killed |
+| ``POLICEAI_INVOCATION_CACHE_SECONDS`` | ``600`` | serve an identical request from cache (0: off) |
+| ``POLICEAI_EXTRA_PLUGINS`` | (none) | ``module:attr`` plugins to load beside entry points (dev) |
 
 (1) ``sqlite:///PATH`` or ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME]``.
 (2) an SQLAlchemy URL, e.g. ``postgresql+psycopg://USER@HOST/DB``.
@@ -19,9 +24,12 @@ import secrets
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qs, unquote, urlparse
 
 from policeai.core.errors import PoliceAIError
+
+N = TypeVar("N", int, float)
 
 
 class SettingsError(PoliceAIError):
@@ -35,23 +43,34 @@ class Settings:
     database_url: str
     secret_key: str = field(repr=False)
     snapshot_interval: int = 100
+    redis_url: str = ""
+    job_workers: int = 1
+    plugin_timeout_s: float = 30.0
+    invocation_cache_s: float = 600.0
+    extra_plugins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
         data_dir = Path(env.get("POLICEAI_DATA_DIR", "var")).resolve()
-        try:
-            interval = int(env.get("POLICEAI_SNAPSHOT_INTERVAL", "100"))
-        except ValueError:
-            raise SettingsError("POLICEAI_SNAPSHOT_INTERVAL must be a whole number") from None
-        if interval < 1:
-            raise SettingsError("POLICEAI_SNAPSHOT_INTERVAL must be at least 1")
+        interval = _number(env, "POLICEAI_SNAPSHOT_INTERVAL", 100, int, minimum=1)
         return cls(
             data_dir=data_dir,
             event_store_url=env.get("POLICEAI_EVENT_STORE_URL", f"sqlite:///{data_dir}/events.db"),
             database_url=env.get("POLICEAI_DATABASE_URL", f"sqlite:///{data_dir}/records.db"),
             secret_key=env.get("POLICEAI_SECRET_KEY", ""),
             snapshot_interval=interval,
+            redis_url=env.get("POLICEAI_REDIS_URL", "").strip(),
+            job_workers=_number(env, "POLICEAI_JOB_WORKERS", 1, int, minimum=1),
+            plugin_timeout_s=_number(env, "POLICEAI_PLUGIN_TIMEOUT", 30.0, float, minimum=0.1),
+            invocation_cache_s=_number(
+                env, "POLICEAI_INVOCATION_CACHE_SECONDS", 600.0, float, minimum=0
+            ),
+            extra_plugins=tuple(
+                spec.strip()
+                for spec in env.get("POLICEAI_EXTRA_PLUGINS", "").split(",")
+                if spec.strip()
+            ),
         )
 
     def ensure_data_dir(self) -> None:
@@ -71,6 +90,19 @@ class Settings:
     def event_store_env(self) -> dict[str, str]:
         """Translate the event store URL into the eventsourcing library's environment."""
         return event_store_env(self.event_store_url)
+
+
+def _number(env: dict[str, str], name: str, default: N, kind: type[N], *, minimum: N) -> N:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}")
+    return value
 
 
 def event_store_env(url: str) -> dict[str, str]:

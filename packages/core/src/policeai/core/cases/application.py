@@ -20,6 +20,7 @@ from policeai.core.cases.domainmodel import (
 )
 from policeai.core.context import current_actor
 from policeai.core.errors import ConflictError, NotFoundError
+from policeai.core.invocations.domainmodel import QuotaCounter
 
 T = TypeVar("T")
 MAX_ALLOCATION_ATTEMPTS = 50
@@ -40,10 +41,19 @@ class AccessRecorder(Protocol):
 
 
 class Cases(Application[UUID]):
-    """Open, change and read cases. Methods return plain data, never aggregates."""
+    """The force's record: open, change and read cases. Methods return plain data.
+
+    The same event store holds the force's AI invocations and quota counters (see
+    :mod:`policeai.core.invocations`), so that a completed invocation and the suggestion
+    it puts on a case are saved in one transaction.
+    """
 
     name = "cases"
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Case: 100, ReferenceCounter: 100}
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
+        Case: 100,
+        ReferenceCounter: 100,
+        QuotaCounter: 100,
+    }
 
     def __init__(
         self,
@@ -62,7 +72,7 @@ class Cases(Application[UUID]):
                     raise
                 time.sleep(0.05 * (attempt + 1))
         interval = int(self.env.get("POLICEAI_SNAPSHOT_INTERVAL") or 100)
-        self.snapshotting_intervals = {Case: interval, ReferenceCounter: interval}
+        self.snapshotting_intervals = dict.fromkeys(type(self).snapshotting_intervals, interval)
         self.access_log = access_log
 
     # -- commands -----------------------------------------------------------------------------
@@ -170,6 +180,39 @@ class Cases(Application[UUID]):
     ) -> None:
         self._change(case_id, expected_version, lambda case: case.reopen(reason))
 
+    def accept_suggestion(
+        self,
+        case_id: UUID,
+        suggestion_id: str,
+        item_id: str,
+        *,
+        edits: dict[str, Any] | None = None,
+        expected_version: int | None = None,
+    ) -> Any:
+        """A person accepts an AI suggestion (optionally edited): only now is it recorded."""
+        by = current_actor().user
+        return self._change(
+            case_id,
+            expected_version,
+            lambda case: case.accept_suggestion(suggestion_id, item_id, by=by, edits=edits),
+        )
+
+    def reject_suggestion(
+        self,
+        case_id: UUID,
+        suggestion_id: str,
+        item_id: str,
+        *,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> None:
+        by = current_actor().user
+        self._change(
+            case_id,
+            expected_version,
+            lambda case: case.reject_suggestion(suggestion_id, item_id, by=by, reason=reason),
+        )
+
     def erase_entity(
         self, case_id: UUID, entity_id: str, reason: str, *, expected_version: int | None = None
     ) -> None:
@@ -216,6 +259,15 @@ class Cases(Application[UUID]):
             return self.repository.get(ReferenceCounter.create_id(force, year))
         except AggregateNotFoundError:
             return ReferenceCounter(force=force, year=year)
+
+    def load_case(self, case_id: UUID) -> Case:
+        """The case aggregate, for application services working in the same record (the
+        invocation gateway); the caller's force must own it."""
+        return self._get(case_id)
+
+    def log_access(self, case: Case, action: str, detail: str) -> None:
+        """Record an s.62 access to the case by the acting user."""
+        self._log(action, case, detail)
 
     def _get(self, case_id: UUID) -> Case:
         try:
@@ -280,6 +332,9 @@ def case_to_dict(case: Case, now: datetime) -> dict[str, Any]:
         "outcome": case.outcome,
         "statements": [dict(s) for s in case.statements],
         "entities": [dict(e) for e in case.entities.values() if not e["erased"]],
+        "suggestions": [
+            {**s, "items": list(s["items"].values())} for s in case.suggestions.values()
+        ],
     }
 
 

@@ -16,7 +16,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from policeai.core.cases.domainmodel import CRD_DEADLINE, Case, entity_keys
-from policeai.core.cases.views import CaseViews, case_list, case_timeline, entity_index
+from policeai.core.cases.views import (
+    CaseViews,
+    case_list,
+    case_timeline,
+    entity_index,
+    suggestion_items,
+)
 
 
 class CaseProjection(Projection[CaseViews]):
@@ -187,6 +193,70 @@ class CaseProjection(Projection[CaseViews]):
             write,
             action="erasure",
             subjects=erased_keys,
+        )
+
+    @process_event.register(Case.SuggestionAdded)
+    def _suggestion_added(self, e: Any, tracking: Tracking) -> None:
+        invocation = e.invocation
+
+        def write(conn: Connection) -> None:
+            force = self._force(conn, e)
+            rows = [
+                {
+                    "suggestion_id": e.suggestion_id,
+                    "item_id": item["item_id"],
+                    "case_id": e.originator_id,
+                    "force": force,
+                    "invocation_id": invocation["invocation_id"],
+                    "registry_entry_id": invocation["registry_entry_id"],
+                    "plugin_id": invocation["plugin_id"],
+                    "kind": item["kind"],
+                    "label": item["label"],
+                }
+                for item in e.items
+            ]
+            if rows:
+                conn.execute(suggestion_items.insert(), rows)
+
+        summary = (
+            f"{len(e.items)} suggestion(s) from {invocation['plugin_id']} "
+            f"{invocation['release_version']} (invocation {invocation['invocation_id']})"
+        )
+        self._record(e, tracking, summary, write)
+
+    @process_event.register(Case.SuggestionAccepted)
+    def _suggestion_accepted(self, e: Any, tracking: Tracking) -> None:
+        self._record(
+            e,
+            tracking,
+            f"{e.by} accepted suggestion item {e.item_id}" + (" with edits" if e.edits else ""),
+            lambda conn: self._decide(conn, e, "accepted", "", edited=bool(e.edits)),
+        )
+
+    @process_event.register(Case.SuggestionRejected)
+    def _suggestion_rejected(self, e: Any, tracking: Tracking) -> None:
+        self._record(
+            e,
+            tracking,
+            f"{e.by} rejected suggestion item {e.item_id}: {e.reason}",
+            lambda conn: self._decide(conn, e, "rejected", e.reason, edited=False),
+        )
+
+    @staticmethod
+    def _decide(conn: Connection, e: Any, decision: str, reason: str, *, edited: bool) -> None:
+        conn.execute(
+            update(suggestion_items)
+            .where(
+                suggestion_items.c.suggestion_id == e.suggestion_id,
+                suggestion_items.c.item_id == e.item_id,
+            )
+            .values(
+                decision=decision,
+                decided_by=e.by,
+                decided_at=e.timestamp,
+                reason=reason,
+                edited=edited,
+            )
         )
 
     # -- helpers ------------------------------------------------------------------------------

@@ -1,21 +1,16 @@
-"""Read models of cases (SQLAlchemy tables) and the tracking view the projection writes.
-
-Each event is applied in one transaction together with its tracking record, so a crash
-leaves either both or neither, and an event processed twice is skipped, never counted twice.
-"""
+"""Read models of cases (SQLAlchemy tables) and the tracking view the projection writes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Tracking, TrackingRecorder
 from sqlalchemy import (
     DDL,
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Engine,
     Index,
@@ -31,19 +26,14 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    update,
 )
 from sqlalchemy.engine import Connection
 
 from policeai.core.accesslog.log import AccessLog
 from policeai.core.database import UTCDateTime, as_uuid, metadata
+from policeai.core.tracking import SQLTrackingRecorder, tracking_table
 
-tracking_table = Table(
-    "projection_tracking",
-    metadata,
-    Column("application_name", String(100), primary_key=True),
-    Column("notification_id", BigInteger, nullable=False),
-)
+case_tracking = tracking_table("projection_tracking")
 
 case_list = Table(
     "case_list",
@@ -133,65 +123,42 @@ case_timeline = Table(
     Index("ix_case_timeline_case", "case_id", "version"),
 )
 
-VIEW_TABLES = (case_list, case_text, entity_index, case_timeline)
+suggestion_items = Table(
+    "suggestion_items",
+    metadata,
+    Column("suggestion_id", String(36), primary_key=True),
+    Column("item_id", String(10), primary_key=True),
+    Column("case_id", Uuid, nullable=False, index=True),
+    Column("force", String(50), nullable=False),
+    Column("invocation_id", String(36), nullable=False),
+    Column("registry_entry_id", String(64), nullable=False, index=True),
+    Column("plugin_id", String(64), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("decision", String(10)),
+    Column("decided_by", String(100)),
+    Column("decided_at", UTCDateTime()),
+    Column("reason", Text),
+    Column("edited", Boolean),
+)
+
+VIEW_TABLES = (case_list, case_text, entity_index, case_timeline, suggestion_items)
 
 
-class CaseViews(TrackingRecorder):
+class CaseViews(SQLTrackingRecorder):
     """The case read models, as an eventsourcing tracking recorder over SQLAlchemy."""
 
+    tracking = case_tracking
+
     def __init__(self, engine: Engine, access_log: AccessLog) -> None:
-        self.engine = engine
+        super().__init__(engine)
         self.access_log = access_log
         self.is_sqlite = engine.dialect.name == "sqlite"
-
-    # -- tracking (the eventsourcing TrackingRecorder interface) ------------------------------
-
-    def insert_tracking(self, tracking: Tracking) -> None:
-        self.apply(tracking, lambda _conn: None)
-
-    def max_tracking_id(self, application_name: str) -> int | None:
-        with self.engine.connect() as conn:
-            return conn.execute(
-                select(tracking_table.c.notification_id).where(
-                    tracking_table.c.application_name == application_name
-                )
-            ).scalar()
-
-    def apply(self, tracking: Tracking, write: Callable[[Connection], None]) -> bool:
-        """Run ``write`` and advance the tracking position in one transaction.
-
-        Returns False (and writes nothing) when this notification was already processed.
-        """
-        with self.engine.begin() as conn:
-            advanced = conn.execute(
-                update(tracking_table)
-                .where(
-                    tracking_table.c.application_name == tracking.application_name,
-                    tracking_table.c.notification_id < tracking.notification_id,
-                )
-                .values(notification_id=tracking.notification_id)
-            ).rowcount
-            if not advanced:
-                exists = conn.execute(
-                    select(tracking_table.c.notification_id).where(
-                        tracking_table.c.application_name == tracking.application_name
-                    )
-                ).scalar()
-                if exists is not None:
-                    return False
-                conn.execute(
-                    tracking_table.insert().values(
-                        application_name=tracking.application_name,
-                        notification_id=tracking.notification_id,
-                    )
-                )
-            write(conn)
-        return True
 
     def reset(self) -> None:
         """Empty the read models and the tracking position, for a rebuild from the log."""
         with self.engine.begin() as conn:
-            for table in (*VIEW_TABLES, tracking_table):
+            for table in (*VIEW_TABLES, self.tracking):
                 conn.execute(table.delete())
             if self.is_sqlite:
                 conn.execute(text("DELETE FROM case_text_fts"))
@@ -340,5 +307,20 @@ class CaseViews(TrackingRecorder):
             )
             .order_by(case_list.c.reference, other.c.key)
         )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def decisions(
+        self, *, force: str | None = None, case_id: UUID | None = None, entry: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Suggestion items and the human decisions on them, per case or per registry entry."""
+        query = select(suggestion_items)
+        if force is not None:
+            query = query.where(suggestion_items.c.force == force)
+        if case_id is not None:
+            query = query.where(suggestion_items.c.case_id == as_uuid(case_id))
+        if entry is not None:
+            query = query.where(suggestion_items.c.registry_entry_id == entry)
+        query = query.order_by(suggestion_items.c.suggestion_id, suggestion_items.c.item_id)
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]

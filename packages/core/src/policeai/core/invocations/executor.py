@@ -9,7 +9,6 @@ once (so models load once) and serves requests over a pipe, one at a time.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import multiprocessing
 import signal
 import threading
@@ -58,15 +57,6 @@ class PluginRaised(PluginCallError):  # noqa: N818 - the API's names
         self.message = message
 
 
-def _load_object(spec: str) -> object:
-    """Import ``module.path`` or ``module.path:attribute``; a class is instantiated."""
-    module_name, _, attribute = spec.partition(":")
-    obj: Any = importlib.import_module(module_name)
-    for part in filter(None, attribute.split(".")):
-        obj = getattr(obj, part)
-    return obj() if isinstance(obj, type) else obj
-
-
 def _serve_one(host: Any, signatures: dict[str, Any], request: tuple[str, str, bytes]) -> _Reply:
     plugin_id, hook, payload = request
     if hook not in signatures or hook == "policeai_manifest":
@@ -95,7 +85,7 @@ def _child_main(conn: Connection, extra_plugins: Sequence[str]) -> None:
 
         host = PluginHost()
         for spec in extra_plugins:
-            host.register(spec, _load_object(spec))
+            host.register_spec(spec)
         signatures = hook_signatures()
     except BaseException as error:
         conn.send(("error", type(error).__name__, f"the plugin host did not start: {error}"))

@@ -7,6 +7,7 @@ or that lacks a hook its capabilities promise, is refused and the reason kept fo
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -71,6 +72,15 @@ class PluginHost:
         loaded = LoadedPlugin(name, distribution, distribution_version, manifest, plugin)
         self.loaded[manifest.id] = loaded
         return loaded
+
+    def register_spec(self, spec: str) -> LoadedPlugin | None:
+        """Register a plugin named ``module.path`` or ``module.path:attribute`` (a class is
+        instantiated): for development and tests, beside the installed entry points."""
+        module_name, _, attribute = spec.partition(":")
+        obj: Any = importlib.import_module(module_name)
+        for part in filter(None, attribute.split(".")):
+            obj = getattr(obj, part)
+        return self.register(spec, obj() if isinstance(obj, type) else obj)
 
     def _manifest_of(self, plugin: object) -> Manifest:
         impls = [i for i in self.pm.hook.policeai_manifest.get_hookimpls() if i.plugin is plugin]
