@@ -120,7 +120,7 @@ def test_only_a_persons_acceptance_puts_a_suggestion_on_the_record(gateway_platf
         platform.cases.accept_suggestion(case_id, suggestion["suggestion_id"], item["item_id"])
         case = platform.cases.get_case(case_id)
         history = platform.cases.history(case_id)
-        with pytest.raises(SuggestionDecidedError, match="already accepted by pc.jones"):
+        with pytest.raises(SuggestionDecidedError, match=r"already accepted by pc\.jones"):
             platform.cases.reject_suggestion(
                 case_id, suggestion["suggestion_id"], item["item_id"], reason="changed my mind"
             )
