@@ -41,6 +41,7 @@ class Platform:
         self.access_log = AccessLog(self.engine, self.settings.session_secret())
         self.cases = Cases(self.env, access_log=self.access_log)
         self.views = CaseViews(self.engine, self.access_log)
+        self.cases.statement_source = self.views.statements
         self.invocation_views = InvocationViews(self.engine)
         self.users = Users(self.engine)
         self.host = PluginHost()

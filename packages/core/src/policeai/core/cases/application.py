@@ -74,6 +74,9 @@ class Cases(Application[UUID]):
         interval = int(self.env.get("POLICEAI_SNAPSHOT_INTERVAL") or 100)
         self.snapshotting_intervals = dict.fromkeys(type(self).snapshotting_intervals, interval)
         self.access_log = access_log
+        #: The read model's statements of a case (set by the platform); without it, statements
+        #: are read from the case's events.
+        self.statement_source: Callable[[UUID], list[dict[str, Any]]] | None = None
 
     # -- commands -----------------------------------------------------------------------------
 
@@ -225,7 +228,7 @@ class Cases(Application[UUID]):
         case = self._get(case_id)
         if log_access:
             self._log("consultation", case, "viewed the case")
-        return case_to_dict(case, datetime.now(UTC))
+        return case_to_dict(case, datetime.now(UTC), self._statements(case))
 
     def case_version(self, case_id: UUID) -> int:
         return self._get(case_id).version
@@ -250,9 +253,29 @@ class Cases(Application[UUID]):
             raise ConflictError("a disclosure must name its recipient and its reason")
         case = self._get(case_id)
         self._log("disclosure", case, f"disclosed to {recipient.strip()}: {reason.strip()}")
-        return case_to_dict(case, datetime.now(UTC))
+        return case_to_dict(case, datetime.now(UTC), self._statements(case))
 
     # -- internals ----------------------------------------------------------------------------
+
+    def _statements(self, case: Case) -> list[dict[str, Any]]:
+        """The case's statements: the read model's, plus any it has not caught up with yet,
+        read from the events after the last one it holds (read-your-writes)."""
+        projected = self.statement_source(case.id) if self.statement_source else []
+        statements = {s["statement_id"]: s for s in projected}
+        if len(statements) < len(case.statement_ids):
+            after = max((s["version"] for s in projected), default=0)
+            for e in self.events.get(case.id, gt=after):
+                if isinstance(e, Case.StatementAdded):
+                    statements[e.statement_id] = {
+                        "statement_id": e.statement_id,
+                        "kind": e.kind,
+                        "text": e.text,
+                        "author": e.author,
+                        "sha256": e.sha256,
+                        "provenance": e.provenance,
+                        "version": e.originator_version,
+                    }
+        return [statements[sid] for sid in case.statement_ids if sid in statements]
 
     def _counter(self, force: str, year: int) -> ReferenceCounter:
         try:
@@ -312,7 +335,7 @@ class Cases(Application[UUID]):
         )
 
 
-def case_to_dict(case: Case, now: datetime) -> dict[str, Any]:
+def case_to_dict(case: Case, now: datetime, statements: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "case_id": case.id,
         "version": case.version,
@@ -330,7 +353,7 @@ def case_to_dict(case: Case, now: datetime) -> dict[str, Any]:
         "crd_due": case.crd_due,
         "crd_overdue": case.crd_overdue(now),
         "outcome": case.outcome,
-        "statements": [dict(s) for s in case.statements],
+        "statements": statements,
         "entities": [dict(e) for e in case.entities.values() if not e["erased"]],
         "suggestions": [
             {**s, "items": list(s["items"].values())} for s in case.suggestions.values()

@@ -127,7 +127,9 @@ class Case(PoliceAggregate):
         self.offence: dict[str, Any] | None = None
         self.classified_at: datetime | None = None
         self.outcome: dict[str, Any] | None = None
-        self.statements: list[dict[str, Any]] = []
+        # Only the ids: statements' text and details live in their events and the read
+        # model, so a case with thousands of statements still loads in milliseconds.
+        self.statement_ids: list[str] = []
         self.entities: dict[str, dict[str, Any]] = {}
         self.suggestions: dict[str, dict[str, Any]] = {}
 
@@ -258,16 +260,7 @@ class Case(PoliceAggregate):
         sha256: str,
         provenance: dict[str, Any],
     ) -> None:
-        self.statements.append(
-            {
-                "statement_id": statement_id,
-                "kind": kind,
-                "text": text,
-                "author": author,
-                "sha256": sha256,
-                "provenance": provenance,
-            }
-        )
+        self.statement_ids.append(statement_id)
 
     def record_entity(
         self,

@@ -98,6 +98,11 @@ class CaseProjection(Projection[CaseViews]):
                 force=force,
                 kind=e.kind,
                 body=e.text,
+                author=e.author,
+                sha256=e.sha256,
+                provenance=e.provenance,
+                version=e.originator_version,
+                added_at=e.timestamp,
             )
             self._update(conn, e, statements_count=case_list.c.statements_count + 1)
 

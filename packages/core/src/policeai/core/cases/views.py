@@ -73,6 +73,12 @@ case_text = Table(
     Column("force", String(50), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("body", Text, nullable=False),
+    # For statements and documents (null for the narrative):
+    Column("author", String(200)),
+    Column("sha256", String(64)),
+    Column("provenance", JSON),
+    Column("version", Integer),
+    Column("added_at", UTCDateTime()),
 )
 Index(
     "ix_case_text_fts",
@@ -167,10 +173,18 @@ class CaseViews(SQLTrackingRecorder):
     # -- writes used by the projection --------------------------------------------------------
 
     def add_text(
-        self, conn: Connection, *, doc_id: str, case_id: UUID, force: str, kind: str, body: str
+        self,
+        conn: Connection,
+        *,
+        doc_id: str,
+        case_id: UUID,
+        force: str,
+        kind: str,
+        body: str,
+        **details: Any,
     ) -> None:
         row = {"doc_id": doc_id, "case_id": case_id, "force": force, "kind": kind, "body": body}
-        conn.execute(case_text.insert().values(**row))
+        conn.execute(case_text.insert().values(**row, **details))
         if self.is_sqlite:
             # The FTS table holds ids as the Uuid type stores them on SQLite (32 hex digits).
             row["case_id"] = as_uuid(case_id).hex
@@ -244,6 +258,24 @@ class CaseViews(SQLTrackingRecorder):
                 func.plainto_tsquery(literal_column("'english'"), " ".join(words))
             ),
         )
+
+    def statements(self, case_id: UUID) -> list[dict[str, Any]]:
+        """A case's statements and documents as projected so far, in the order added."""
+        query = (
+            select(
+                case_text.c.doc_id.label("statement_id"),
+                case_text.c.kind,
+                case_text.c.body.label("text"),
+                case_text.c.author,
+                case_text.c.sha256,
+                case_text.c.provenance,
+                case_text.c.version,
+            )
+            .where(case_text.c.case_id == as_uuid(case_id), case_text.c.kind != "narrative")
+            .order_by(case_text.c.version)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     def timeline(self, case_id: UUID) -> list[dict[str, Any]]:
         query = (
