@@ -314,3 +314,16 @@ def test_a_case_with_many_events_is_snapshotted_and_loads_the_same(platform, off
 def test_references_have_the_force_year_sequence_shape(platform, officer):
     reference = open_burglary(platform)["reference"]
     assert re.fullmatch(r"DEMO/\d{4}/\d{6}", reference)
+
+
+def test_an_entity_with_no_name_and_only_blank_identifiers_is_refused(platform, officer):
+    case_id = open_burglary(platform)["case_id"]
+    with pytest.raises(InvalidEntityError, match="a name or at least one identifier"):
+        platform.cases.record_entity(
+            case_id,
+            entity_type="object",
+            subtype="vehicle",
+            role="other",
+            identifiers={"vrm": "  "},
+        )
+    assert platform.cases.case_version(case_id) == 1

@@ -99,7 +99,8 @@ def _number(env: dict[str, str], name: str, default: N, kind: type[N], *, minimu
     try:
         value = kind(raw)
     except ValueError:
-        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+        what = "a whole number" if kind is int else "a number"
+        raise SettingsError(f"{name} must be {what}, not {raw!r}") from None
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}")
     return value

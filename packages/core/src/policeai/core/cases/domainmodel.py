@@ -554,8 +554,6 @@ def _validate_entity(
         raise InvalidEntityError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
     if entity_type == "object" and subtype not in OBJECT_SUBTYPES:
         raise InvalidEntityError(f"an object needs a subtype, one of {', '.join(OBJECT_SUBTYPES)}")
-    if not (name or "").strip() and not identifiers:
-        raise InvalidEntityError("an entity needs a name or at least one identifier")
     normalised: dict[str, str] = {}
     flags: list[str] = []
     for kind, raw in (identifiers or {}).items():
@@ -568,6 +566,8 @@ def _validate_entity(
         normalised[kind] = normalise_identifier(kind, str(raw))
         if kind == "vrm" and normalise_vrm(str(raw)).unusual:
             flags.append(f"unusual registration mark {normalised[kind]}: check it")
+    if not (name or "").strip() and not normalised:
+        raise InvalidEntityError("an entity needs a name or at least one identifier")
     return normalised, flags
 
 
