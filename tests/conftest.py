@@ -113,3 +113,22 @@ def officer() -> Iterator[Actor]:
 def other_force_officer() -> Actor:
     """An officer of another force (not set as acting: use it with acting_as)."""
     return OTHER_FORCE_OFFICER
+
+
+REDIS_URL = os.environ.get("POLICEAI_TEST_REDIS", "127.0.0.1:6379")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The tests' own Redis database (number 5 unless the URL names one), emptied first."""
+    import redis
+
+    url = REDIS_URL if "://" in REDIS_URL else f"redis://{REDIS_URL}/5"
+    client = redis.Redis.from_url(url, socket_connect_timeout=3)
+    try:
+        client.flushdb()
+    except redis.exceptions.ConnectionError:
+        service_missing(f"Redis at {url}")
+    finally:
+        client.close()
+    return url

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -130,3 +130,49 @@ def test_the_demo_data_loads_once(sqlite_platform: Platform) -> None:
     sqlite_platform.wait_for_projections()
     assert sqlite_platform.users.count() == 5
     assert sqlite_platform.views.count_cases(force=DEMO_FORCE) == first.cases
+
+
+def test_the_demo_force_can_run_the_built_in_tool_at_once(sqlite_platform: Platform) -> None:
+    result = load_demo(sqlite_platform, SAMPLE[1:], now=NOW)
+
+    version = sqlite_platform.host.get("keyword-offence-suggester").manifest.version
+    assert result.tools == [f"keyword-offence-suggester {version}"]
+    release = sqlite_platform.catalogue.release("keyword-offence-suggester", version)
+    assert release is not None
+    assert release.registry_entry_id == "police-ai/keyword-offence-suggester"
+    assert release.certificate_id == "PAI-CERT-0001"
+    assert release.standing(datetime.now(UTC)) == "certified"
+    assert release.expires_at > datetime.now(UTC) + timedelta(days=360)
+    installation = sqlite_platform.installations.get(DEMO_FORCE, "keyword-offence-suggester")
+    assert installation is not None
+    assert installation.version == version
+    assert installation.roles == ["officer", "supervisor"]
+    assert installation.quota_per_day == 500
+
+    sqlite_platform.wait_for_projections()
+    (case,) = sqlite_platform.views.list_cases(force=DEMO_FORCE)
+    runner = sqlite_platform.start_jobs()
+    with acting_as(Actor(user="officer", force=DEMO_FORCE, purpose="test", role="officer")):
+        invoked = sqlite_platform.gateway.invoke(
+            case_id=UUID(str(case["case_id"])),
+            plugin_id="keyword-offence-suggester",
+            capability="offence_suggestion",
+            request={"narrative": "My bicycle was stolen from the rack."},
+        )
+        runner.join()  # type: ignore[attr-defined]
+        status = sqlite_platform.gateway.status(invoked["invocation_id"])
+    assert status["status"] == "completed"
+    assert status["certificate_id"] == "PAI-CERT-0001"
+
+
+def test_loading_again_leaves_the_tool_as_the_force_admin_left_it(
+    sqlite_platform: Platform,
+) -> None:
+    load_demo(sqlite_platform, [])
+    sqlite_platform.installations.uninstall(DEMO_FORCE, "keyword-offence-suggester")
+
+    again = load_demo(sqlite_platform, [])
+
+    assert again.tools == []
+    assert sqlite_platform.installations.for_force(DEMO_FORCE) == []
+    assert len(sqlite_platform.catalogue.releases()) == 1

@@ -22,6 +22,11 @@ def load_and_report(platform: Platform) -> DemoResult:
     click.echo(
         f"Loaded the demo force {result.force_name} (force {result.force!r}): {result.cases} cases."
     )
+    for tool in result.tools:
+        click.echo(
+            f"Installed the certified tool {tool} for officers and supervisors "
+            "(see 'policeai plugins list')."
+        )
     for warning in result.warnings:
         click.echo(f"  note: {warning}")
     click.echo("")

@@ -13,12 +13,16 @@ from typing import Any
 import click
 
 from policeai.cli.access_log import access_log
+from policeai.cli.ai_use import ai_use
 from policeai.cli.cases import cases
 from policeai.cli.demo import demo
+from policeai.cli.plugins import catalogue, plugins
 from policeai.cli.projections import projections
 from policeai.cli.runtime import Runtime, hide_password, pass_runtime
 from policeai.cli.serve import serve
+from policeai.cli.tools import tools
 from policeai.cli.users import users
+from policeai.cli.worker import worker
 from policeai.core.errors import PoliceAIError
 
 
@@ -73,3 +77,6 @@ def show_settings(runtime: Runtime) -> None:
 
 for command in (serve, demo, projections, cases, users, access_log):
     cli.add_command(command)
+for command in (plugins, catalogue, tools, ai_use):
+    cli.add_command(command)
+cli.add_command(worker)

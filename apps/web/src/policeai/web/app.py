@@ -9,28 +9,59 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from policeai.core.errors import PoliceAIError
 from policeai.core.platform import Platform
 from policeai.core.settings import get_settings
 from policeai.web.auth import BasicAuthMiddleware, CredentialCache
+from policeai.web.controllers.admin import AdminController
+from policeai.web.controllers.ai_use import CaseAIController
 from policeai.web.controllers.cases import CaseController
 from policeai.web.controllers.entities import EntityController
+from policeai.web.controllers.registry_entries import RegistryEntryController
 from policeai.web.controllers.site import SiteController
+from policeai.web.controllers.tools import InvocationController, ToolController
 from policeai.web.errors import EXCEPTION_HANDLERS
 from policeai.web.pages import ApiReferencePlugin
 
 VERSION = "0.1.0"
 
 
+def start_job_runner(platform: Platform) -> None:
+    """Attach the job runner that runs AI invocations: arq workers on Redis when
+    ``POLICEAI_REDIS_URL`` is set, otherwise threads in this process."""
+    redis_url = platform.settings.redis_url
+    if not redis_url:
+        platform.start_jobs()
+        return
+    try:
+        from policeai.worker.runner import ArqRunner
+    except ImportError as exc:
+        raise PoliceAIError(
+            "POLICEAI_REDIS_URL is set but the job workers (policeai-worker) cannot be "
+            f"imported: {exc}; install them, or unset POLICEAI_REDIS_URL to run jobs in process"
+        ) from exc
+    platform.start_jobs(ArqRunner(redis_url))
+
+
 def create_app(platform: Platform | None = None) -> Litestar:
     """The Litestar app over ``platform`` (by default, one built from the settings).
 
-    The app starts the platform's projection runner when it starts and closes the platform
+    The app starts the platform's projection runner and its job runner (see
+    :func:`start_job_runner`) when it starts, and closes the platform (and so the job runner)
     when it shuts down.
     """
     platform = platform or Platform(get_settings())
     api = Router(
         path="/api",
-        route_handlers=[CaseController, EntityController],
+        route_handlers=[
+            CaseController,
+            EntityController,
+            ToolController,
+            InvocationController,
+            CaseAIController,
+            RegistryEntryController,
+            AdminController,
+        ],
         middleware=[DefineMiddleware(BasicAuthMiddleware)],
         security=[{"basic": []}],
     )
@@ -38,13 +69,15 @@ def create_app(platform: Platform | None = None) -> Litestar:
         route_handlers=[SiteController, api],
         state=State({"platform": platform, "credentials": CredentialCache()}),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        on_startup=[platform.start_projections],
+        on_startup=[platform.start_projections, lambda: start_job_runner(platform)],
         on_shutdown=[platform.close],
         openapi_config=OpenAPIConfig(
             title="Police.AI",
             version=VERSION,
             description="Cases, statements, POLE entities and outcomes, with every change "
-            "and every look at personal data recorded: who, when and why.",
+            "and every look at personal data recorded: who, when and why; and the certified "
+            "AI tools a force installed, whose suggestions change nothing until a person "
+            "accepts them.",
             path="/schema",
             render_plugins=[ApiReferencePlugin(), JsonRenderPlugin()],
             components=Components(

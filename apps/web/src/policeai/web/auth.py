@@ -112,3 +112,23 @@ def supervisor_only(connection: ASGIConnection, _handler: BaseRouteHandler) -> N
     user = connection.user
     if not user or user.get("role") != "supervisor":
         raise PermissionDeniedException("only a supervisor may read a case's access log")
+
+
+def _require_role(connection: ASGIConnection, role: str, message: str) -> None:
+    user = connection.user
+    if not user or user.get("role") != role:
+        raise PermissionDeniedException(message)
+
+
+def supervisor_reviews_tools(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+    """Only a supervisor reviews how a certified tool has been used across the force."""
+    _require_role(
+        connection, "supervisor", "only a supervisor may review a tool's use across the force"
+    )
+
+
+def force_admin_only(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+    """Only a force administrator sees the catalogue, installs tools and reads their usage."""
+    _require_role(
+        connection, "force_admin", "only a force administrator may manage the force's AI tools"
+    )

@@ -1,4 +1,4 @@
-"""Dependencies of the API's handlers: the acting user's view of cases, and If-Match."""
+"""Dependencies of the API's handlers: the acting user's view of cases and tools, If-Match."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import HeaderParameter
 
 from policeai.web.service import CaseService, actor_for, parse_if_match
+from policeai.web.tool_service import ToolService
 
 PurposeHeader = Annotated[
     str | None,
@@ -40,15 +41,27 @@ def provide_service(
     )
 
 
+def provide_tool_service(
+    request: Request[Any, Any, Any], state: State, purpose: PurposeHeader
+) -> ToolService:
+    return ToolService(
+        state.platform,
+        actor_for(request.user, purpose),
+        purpose_given=bool(purpose and purpose.strip()),
+    )
+
+
 def provide_expected_version(if_match: IfMatchHeader) -> int | None:
     return parse_if_match(if_match)
 
 
 DEPENDENCIES = {
     "service": Provide(provide_service, sync_to_thread=False),
+    "tools": Provide(provide_tool_service, sync_to_thread=False),
     "expected_version": Provide(provide_expected_version, sync_to_thread=False),
 }
 
 #: How handlers ask for the dependencies above.
 Service = NamedDependency[CaseService]
+Tools = NamedDependency[ToolService]
 ExpectedVersion = NamedDependency[int | None]

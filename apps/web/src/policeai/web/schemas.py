@@ -142,6 +142,31 @@ class Entity(Struct):
     subtype: str | None = None
 
 
+class SuggestionDecision(Struct):
+    outcome: str
+    by: str
+    edits: dict[str, Any] = msgspec.field(default_factory=dict)
+    reason: str | None = None
+
+
+class SuggestionItem(Struct):
+    item_id: str
+    kind: str
+    label: str
+    value: dict[str, Any]
+    detail: dict[str, Any] = msgspec.field(default_factory=dict)
+    decision: SuggestionDecision | None = None
+
+
+class Suggestion(Struct):
+    """An AI tool's output waiting on a person: nothing in it is on the record until accepted."""
+
+    suggestion_id: str
+    capability: str
+    invocation: dict[str, Any]
+    items: list[SuggestionItem]
+
+
 class CaseDetail(Struct):
     case_id: UUID
     version: int
@@ -161,6 +186,7 @@ class CaseDetail(Struct):
     offence: Offence | None = None
     classified_at: datetime | None = None
     outcome: Outcome | None = None
+    suggestions: list[Suggestion] = msgspec.field(default_factory=list)
 
 
 class HistoryEvent(Struct):
