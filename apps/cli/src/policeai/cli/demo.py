@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from policeai.cli.certification import load_registry_and_report
 from policeai.cli.runtime import Runtime, pass_runtime
 from policeai.core.demo import DemoResult, load_demo
 from policeai.core.platform import Platform
@@ -12,6 +13,7 @@ from policeai.core.platform import Platform
 def load_and_report(platform: Platform) -> DemoResult:
     """Load the demo data (once) and say what happened; passwords only when just created."""
     result = load_demo(platform)
+    load_registry_and_report(platform)
     if not result.created:
         click.echo(
             f"Demo data is already loaded (force {result.force!r} has users): nothing to do. "

@@ -15,12 +15,18 @@ import click
 from policeai.cli.access_log import access_log
 from policeai.cli.ai_use import ai_use
 from policeai.cli.cases import cases
+from policeai.cli.certification import run_suite
 from policeai.cli.demo import demo
+from policeai.cli.log import log
+from policeai.cli.plugin_sync import install as install_plugin
+from policeai.cli.plugin_sync import sync as sync_catalogue
 from policeai.cli.plugins import catalogue, plugins
 from policeai.cli.projections import projections
+from policeai.cli.registry import registry
 from policeai.cli.runtime import Runtime, hide_password, pass_runtime
 from policeai.cli.serve import serve
 from policeai.cli.tools import tools
+from policeai.cli.usage_report import report_usage
 from policeai.cli.users import users
 from policeai.cli.worker import worker
 from policeai.core.errors import PoliceAIError
@@ -77,6 +83,11 @@ def show_settings(runtime: Runtime) -> None:
 
 for command in (serve, demo, projections, cases, users, access_log):
     cli.add_command(command)
-for command in (plugins, catalogue, tools, ai_use):
+for command in (plugins, catalogue, tools, ai_use, registry):
     cli.add_command(command)
+plugins.add_command(sync_catalogue)
+plugins.add_command(install_plugin)
+registry.add_command(run_suite)
 cli.add_command(worker)
+cli.add_command(log)
+registry.add_command(report_usage)

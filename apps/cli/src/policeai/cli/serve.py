@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from policeai.cli.demo import load_and_report
+from policeai.cli.registry import ensure_signing_key
 from policeai.cli.runtime import Runtime, pass_runtime
 
 
@@ -34,6 +35,7 @@ def serve(runtime: Runtime, host: str, port: int, load_demo: bool) -> None:
     platform = runtime.platform(close_at_exit=False)
     try:
         if load_demo:
+            ensure_signing_key(platform.settings)  # the registry's key, on the first start
             load_and_report(platform)
         app = create_app(platform)
     except BaseException:

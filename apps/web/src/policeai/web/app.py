@@ -16,12 +16,16 @@ from policeai.web.auth import BasicAuthMiddleware, CredentialCache
 from policeai.web.controllers.admin import AdminController
 from policeai.web.controllers.ai_use import CaseAIController
 from policeai.web.controllers.cases import CaseController
+from policeai.web.controllers.console import ConsoleController
 from policeai.web.controllers.entities import EntityController
+from policeai.web.controllers.public_registry import PublicRegistryApi, PublicRegistryPages
 from policeai.web.controllers.registry_entries import RegistryEntryController
 from policeai.web.controllers.site import SiteController
 from policeai.web.controllers.tools import InvocationController, ToolController
+from policeai.web.controllers.usage_reports import UsageReportController
 from policeai.web.errors import EXCEPTION_HANDLERS
 from policeai.web.pages import ApiReferencePlugin
+from policeai.web.registry_http import REGISTRY_HANDLERS, STATE_KEY, PublicRegistry
 
 VERSION = "0.1.0"
 
@@ -51,6 +55,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
     when it shuts down.
     """
     platform = platform or Platform(get_settings())
+    public_registry = PublicRegistry(platform)
     api = Router(
         path="/api",
         route_handlers=[
@@ -61,16 +66,30 @@ def create_app(platform: Platform | None = None) -> Litestar:
             CaseAIController,
             RegistryEntryController,
             AdminController,
+            ConsoleController,
+            UsageReportController,
         ],
         middleware=[DefineMiddleware(BasicAuthMiddleware)],
         security=[{"basic": []}],
     )
     return Litestar(
-        route_handlers=[SiteController, api],
-        state=State({"platform": platform, "credentials": CredentialCache()}),
+        route_handlers=[
+            SiteController,
+            *REGISTRY_HANDLERS,
+            PublicRegistryPages,
+            PublicRegistryApi,
+            api,
+        ],
+        state=State(
+            {"platform": platform, "credentials": CredentialCache(), STATE_KEY: public_registry}
+        ),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        on_startup=[platform.start_projections, lambda: start_job_runner(platform)],
-        on_shutdown=[platform.close],
+        on_startup=[
+            platform.start_projections,
+            lambda: start_job_runner(platform),
+            public_registry.start_leaves,
+        ],
+        on_shutdown=[public_registry.close, platform.close],
         openapi_config=OpenAPIConfig(
             title="Police.AI",
             version=VERSION,

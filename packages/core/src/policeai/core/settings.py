@@ -12,6 +12,8 @@
 | ``POLICEAI_PLUGIN_TIMEOUT`` | ``30`` | seconds a tool may take before it is killed |
 | ``POLICEAI_INVOCATION_CACHE_SECONDS`` | ``600`` | serve an identical request from cache (0: off) |
 | ``POLICEAI_EXTRA_PLUGINS`` | (none) | ``module:attr`` plugins to load beside entry points (dev) |
+| ``POLICEAI_REGISTRY_URL`` | ``http://127.0.0.1:8000`` | the registry a force syncs from |
+| ``POLICEAI_REGISTRY_PUBLIC_KEY`` | (none) | the registry's pinned Ed25519 public key (base64) |
 
 (1) ``sqlite:///PATH`` or ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME]``.
 (2) an SQLAlchemy URL, e.g. ``postgresql+psycopg://USER@HOST/DB``.
@@ -48,6 +50,8 @@ class Settings:
     plugin_timeout_s: float = 30.0
     invocation_cache_s: float = 600.0
     extra_plugins: tuple[str, ...] = ()
+    registry_url: str = "http://127.0.0.1:8000"
+    registry_public_key: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -71,6 +75,8 @@ class Settings:
                 for spec in env.get("POLICEAI_EXTRA_PLUGINS", "").split(",")
                 if spec.strip()
             ),
+            registry_url=env.get("POLICEAI_REGISTRY_URL", "").strip() or "http://127.0.0.1:8000",
+            registry_public_key=env.get("POLICEAI_REGISTRY_PUBLIC_KEY", "").strip(),
         )
 
     def ensure_data_dir(self) -> None:

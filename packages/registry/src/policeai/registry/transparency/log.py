@@ -266,8 +266,20 @@ class TransparencyLog:
         """Append one entry; its leaf index."""
         return self.append_many([entry])[0]
 
-    def append_many(self, entries: Iterable[bytes]) -> list[int]:
-        """Append entries in one transaction, in order; their leaf indexes (consecutive)."""
+    def append_many(
+        self,
+        entries: Iterable[bytes],
+        *,
+        before_commit: Callable[[Connection, list[int]], None] | None = None,
+    ) -> list[int]:
+        """Append entries in one transaction, in order; their leaf indexes (consecutive).
+
+        ``before_commit``, if given, is called with the transaction's connection and the new
+        indexes after the log's rows are written and before they commit, holding the log's
+        write lock: what it writes commits with the leaves, or not at all (an exception it
+        raises rolls the whole append back and propagates; with no entries it is not called).
+        A projection writes its tracking position there, so each event is a leaf exactly once.
+        """
         batch = [bytes(entry) for entry in self._checked(entries)]
         if not batch:
             return []
@@ -304,6 +316,8 @@ class TransparencyLog:
                 conn.execute(
                     _INSERT_CHECKPOINT, {**checkpoint, "key_id": self._key_id, "note": note}
                 )
+            if before_commit is not None:
+                before_commit(conn, list(range(size, new_size)))
         return list(range(size, new_size))
 
     @staticmethod
