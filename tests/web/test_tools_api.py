@@ -26,7 +26,7 @@ from policeai.web.app import create_app, start_job_runner
 PASSWORD = "correct horse battery"
 TOOL = "keyword-offence-suggester"
 ENTRY = "police-ai/keyword-offence-suggester"
-CERTIFICATE = "PAI-CERT-0001"
+CERTIFICATE = "LOCAL-DEMO-0001"
 USERS = (
     ("pc.jones", "demo", "officer"),
     ("sgt.marsh", "demo", "supervisor"),

@@ -46,10 +46,12 @@ DEMO_USERS: tuple[tuple[str, str, str], ...] = (
     ("certifier", "certifier", "Dr Helen Carver (Police.AI Certification)"),
 )
 
-#: The built-in tool the demo force has installed, and its (demonstration) certification.
+#: The built-in tool the demo force has installed. Its entry in the force's catalogue view is
+#: a local demonstration entry, NOT a Police.AI certificate: the registry records this release
+#: as tested and failing its standard, so a force that syncs from the registry loses it.
 DEMO_TOOL = "keyword-offence-suggester"
 DEMO_TOOL_ENTRY = "police-ai/keyword-offence-suggester"
-DEMO_TOOL_CERTIFICATE = "PAI-CERT-0001"
+DEMO_TOOL_CERTIFICATE = "LOCAL-DEMO-0001"
 DEMO_TOOL_ROLES = ("officer", "supervisor")
 DEMO_TOOL_QUOTA_PER_DAY = 500
 DEMO_TOOL_CERTIFIED_FOR = timedelta(days=365)
