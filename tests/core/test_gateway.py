@@ -378,3 +378,64 @@ def test_another_force_cannot_see_an_invocation(gateway_platform, other_force_of
         status = run(platform, open_case(platform))
     with acting_as(other_force_officer), pytest.raises(NotFoundError):
         platform.gateway.status(status["invocation_id"])
+
+
+def test_a_conflict_on_the_case_while_completing_loses_nothing(gateway_platform, monkeypatch):
+    """An officer changing the case at the moment the suggestion is saved makes the gateway
+    retry; the retry must still save the invocation's completion, not only the suggestion."""
+    from eventsourcing.persistence import IntegrityError
+
+    platform = gateway_platform
+    real_save = platform.cases.save
+    conflicts = {"left": 1}
+
+    def save_with_one_conflict(*objs, **kwargs):
+        if conflicts["left"] and any(getattr(o, "suggestions", None) is not None for o in objs):
+            conflicts["left"] -= 1
+            for o in objs:  # the failed attempt took the pending events, as the library does
+                if hasattr(o, "collect_events"):
+                    o.collect_events()
+            raise IntegrityError("simulated concurrent change to the case")
+        return real_save(*objs, **kwargs)
+
+    monkeypatch.setattr(platform.cases, "save", save_with_one_conflict)
+    with acting_as(OFFICER):
+        case_id = open_case(platform)
+        status = run(platform, case_id)
+        case = platform.cases.get_case(case_id)
+    assert conflicts["left"] == 0
+    assert status["status"] == "completed"
+    assert len(case["suggestions"]) == 1
+
+
+def test_a_quota_race_keeps_the_request_recorded(gateway_platform, monkeypatch):
+    from eventsourcing.persistence import IntegrityError
+
+    platform = gateway_platform
+    version = platform.host.get("good").manifest.version
+    platform.installations.install(
+        force="demo",
+        plugin_id="good",
+        version=version,
+        roles=["officer"],
+        installed_by="admin",
+        quota_per_day=5,
+    )
+    real_save = platform.cases.save
+    conflicts = {"left": 1}
+
+    def save_with_one_conflict(*objs, **kwargs):
+        if conflicts["left"] and any(type(o).__name__ == "QuotaCounter" for o in objs):
+            conflicts["left"] -= 1
+            for o in objs:
+                if hasattr(o, "collect_events"):
+                    o.collect_events()
+            raise IntegrityError("simulated concurrent quota use")
+        return real_save(*objs, **kwargs)
+
+    monkeypatch.setattr(platform.cases, "save", save_with_one_conflict)
+    with acting_as(OFFICER):
+        case_id = open_case(platform)
+        status = run(platform, case_id)
+    assert conflicts["left"] == 0
+    assert status["status"] == "completed"

@@ -24,9 +24,12 @@ which takes at most one job per poll (20 a second).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import os
+import random
+import time
 from functools import cache
 from typing import Any
 from uuid import UUID
@@ -35,6 +38,7 @@ from arq import Retry, Worker, cron, func
 from arq.connections import RedisSettings
 from arq.utils import to_seconds
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from policeai.core.errors import NotFoundError
 from policeai.core.invocations.executor import PluginCallError, PluginExecutor
@@ -50,9 +54,6 @@ log = logging.getLogger(__name__)
 JOB_TIMEOUT_MARGIN_S = 10.0
 #: How often an idle worker asks Redis for a job.
 POLL_DELAY_S = 0.05
-#: How often :class:`InvocationWorker` looks whether its job has ended (no Redis call while it
-#: runs), so that it asks for the next job at once rather than at the next idle poll.
-BUSY_POLL_S = 0.005
 #: Seconds before a job whose run raised (e.g. the database was unreachable) is tried again.
 RETRY_DELAY_S = 5.0
 MAX_TRIES = 5
@@ -111,6 +112,18 @@ def resubmit_unfinished(platform: Platform) -> int:
     return len(ids)
 
 
+def open_platform(settings: Settings, attempts: int = 5) -> Platform:
+    """The platform; tried again if another process was creating its tables at that moment
+    (PostgreSQL refuses two concurrent CREATE TABLEs of the same name)."""
+    for attempt in range(1, attempts):
+        try:
+            return Platform(settings)
+        except DBAPIError:
+            log.warning("the platform did not open (try %d of %d)", attempt, attempts)
+            time.sleep(0.2 * attempt + random.random() * 0.3)  # noqa: S311 - jitter only
+    return Platform(settings)
+
+
 def warm(executor: PluginExecutor) -> None:
     try:
         executor.warm()
@@ -120,7 +133,7 @@ def warm(executor: PluginExecutor) -> None:
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
-    platform = await asyncio.to_thread(Platform, settings)
+    platform = await asyncio.to_thread(open_platform, settings)
     ctx["platform"] = platform
     try:
         runner = await asyncio.to_thread(
@@ -203,19 +216,25 @@ class InvocationWorker(Worker):
     """An arq worker that asks for its next job as soon as its job ends.
 
     arq asks Redis for jobs once per ``poll_delay``, so a worker that runs one job at a time
-    takes at most ``1 / poll_delay`` jobs a second, however short they are. This one loops
-    every :data:`BUSY_POLL_S` (arq makes no Redis call while the worker is full) and waits
-    the configured ``poll_delay`` only after a look at the queue that found nothing.
+    takes at most ``1 / poll_delay`` jobs a second, however short they are. This one waits,
+    after each look at the queue, until its job ends or ``poll_delay`` has passed, whichever
+    comes first (arq 0.28's worker loop, with its ``_poll_iteration`` and job-end callback).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.idle_poll_s = to_seconds(kwargs.get("poll_delay", POLL_DELAY_S)) or POLL_DELAY_S
-        super().__init__(*args, **{**kwargs, "poll_delay": BUSY_POLL_S})
+        super().__init__(*args, **{**kwargs, "poll_delay": 0})
+        self._job_ended = asyncio.Event()
+
+    def _release_sem_dec_counter_on_complete(self) -> None:
+        super()._release_sem_dec_counter_on_complete()
+        self._job_ended.set()
 
     async def _poll_iteration(self) -> None:
+        self._job_ended.clear()
         await super()._poll_iteration()
-        if self.job_counter == 0 and self.allow_pick_jobs:
-            await asyncio.sleep(self.idle_poll_s)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._job_ended.wait(), self.idle_poll_s)
 
 
 LOG_FORMAT = "%(asctime)s %(process)d %(name)s %(levelname)s: %(message)s"

@@ -98,7 +98,10 @@ def _child_main(conn: Connection, extra_plugins: Sequence[str]) -> None:
             return
         if request is None:
             return
-        conn.send(_serve_one(host, signatures, request))
+        try:
+            conn.send(_serve_one(host, signatures, request))
+        except OSError:  # the parent went away mid-call (killed, or it gave up on us)
+            return
 
 
 class PluginExecutor:

@@ -221,6 +221,9 @@ class Gateway:
     def _take_quota_or_queue(
         self, invocation: Invocation, installation: Installation, now: datetime
     ) -> None:
+        # The invocation's events are collected once and kept across retries: a failed save
+        # must not lose them (only the counters are reloaded and counted again).
+        pending: list[Any] = []
         for _attempt in range(SAVE_ATTEMPTS):
             counters = self._counters(installation, now)
             over = [(c, limit, start) for c, limit, start in counters if c.used >= limit]
@@ -231,14 +234,16 @@ class Gateway:
                         reason=f"quota of {limit} per {counter.period.split(':')[0]} reached",
                         not_before=next_start,
                     )
-                self.records.save(invocation)
+                pending.extend(invocation.collect_events())
+                self.records.save(*pending)
                 return
             for counter, _limit, _start in counters:
                 counter.use(str(invocation.id))
             if invocation.status == "queued":
                 invocation.release()
+            pending.extend(invocation.collect_events())
             try:
-                self.records.save(invocation, *(c for c, _, _ in counters))
+                self.records.save(*pending, *(c for c, _, _ in counters))
             except IntegrityError:
                 continue  # another request took quota at the same moment: count again
             return
@@ -366,13 +371,15 @@ class Gateway:
         output = msgspec.json.decode(invocation.output or "null", type=signature.output_type)
         manifest = self.host.get(invocation.plugin_id).manifest
         items = items_from_output(invocation.capability, output, manifest.name)
+        # Collected once: a retry after a conflict on the case must still save the completion.
+        pending = invocation.collect_events()
         for _attempt in range(SAVE_ATTEMPTS):
             case: Case = self.records.repository.get(invocation.case_id)
             case.add_suggestion(
                 invocation=invocation.record(), capability=invocation.capability, items=items
             )
             try:
-                self.records.save(invocation, case)
+                self.records.save(*pending, case)
             except IntegrityError:
                 continue  # an officer changed the case meanwhile: add it to the new version
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import entry_points
 from types import ModuleType
 from typing import Any, get_args, get_type_hints
@@ -128,8 +129,9 @@ class HookSignature:
     output_type: type
 
 
+@cache
 def hook_signatures() -> dict[str, HookSignature]:
-    """Each hook's argument name, input type and output type, read from the hookspecs."""
+    """Each hook's argument name, input type and output type, read from the hookspecs once."""
     signatures = {}
     for name in dir(hookspecs):
         if not name.startswith(f"{PROJECT}_"):
