@@ -26,7 +26,8 @@ def load_and_report(platform: Platform) -> DemoResult:
     )
     for tool in result.tools:
         click.echo(
-            f"Installed the certified tool {tool} for officers and supervisors "
+            f"Installed the tool {tool} for officers and supervisors, from a local "
+            "demonstration entry in the force's catalogue view, not a Police.AI certificate "
             "(see 'policeai plugins list')."
         )
     for warning in result.warnings:

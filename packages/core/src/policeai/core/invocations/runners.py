@@ -48,6 +48,10 @@ class InProcessRunner:
         self._queue.join()
 
     def _work(self, executor: PluginExecutor) -> None:
+        try:
+            executor.warm()  # load the plugins now, not on the first officer's request
+        except Exception:
+            log.exception("the plugin process did not start; it is retried on the first job")
         while True:
             try:
                 invocation_id = self._queue.get(timeout=self.release_every_s)
