@@ -47,29 +47,37 @@ class SQLTrackingRecorder(TrackingRecorder):
 
         Returns False (and writes nothing) when this notification was already processed.
         """
-        table = self.tracking
         with self.engine.begin() as conn:
-            advanced = conn.execute(
-                update(table)
-                .where(
-                    table.c.application_name == tracking.application_name,
-                    table.c.notification_id < tracking.notification_id,
-                )
-                .values(notification_id=tracking.notification_id)
-            ).rowcount
-            if not advanced:
-                exists = conn.execute(
-                    select(table.c.notification_id).where(
-                        table.c.application_name == tracking.application_name
-                    )
-                ).scalar()
-                if exists is not None:
-                    return False
-                conn.execute(
-                    table.insert().values(
-                        application_name=tracking.application_name,
-                        notification_id=tracking.notification_id,
-                    )
-                )
+            if not self.advance(conn, tracking):
+                return False
             write(conn)
+        return True
+
+    def advance(self, conn: Connection, tracking: Tracking) -> bool:
+        """Move the tracking position to ``tracking`` inside the caller's transaction;
+        False when that notification was already processed."""
+        table = self.tracking
+        advanced = conn.execute(
+            update(table)
+            .where(
+                table.c.application_name == tracking.application_name,
+                table.c.notification_id < tracking.notification_id,
+            )
+            .values(notification_id=tracking.notification_id)
+        ).rowcount
+        if advanced:
+            return True
+        exists = conn.execute(
+            select(table.c.notification_id).where(
+                table.c.application_name == tracking.application_name
+            )
+        ).scalar()
+        if exists is not None:
+            return False
+        conn.execute(
+            table.insert().values(
+                application_name=tracking.application_name,
+                notification_id=tracking.notification_id,
+            )
+        )
         return True

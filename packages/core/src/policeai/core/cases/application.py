@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, InternalError
+from eventsourcing.persistence import IntegrityError
 
 from policeai.core.cases.domainmodel import (
     Case,
@@ -21,6 +21,7 @@ from policeai.core.cases.domainmodel import (
 from policeai.core.context import current_actor
 from policeai.core.errors import ConflictError, NotFoundError
 from policeai.core.invocations.domainmodel import QuotaCounter
+from policeai.core.persistence import StartsAlongsideOthers
 
 T = TypeVar("T")
 MAX_ALLOCATION_ATTEMPTS = 50
@@ -40,7 +41,7 @@ class AccessRecorder(Protocol):
     ) -> None: ...
 
 
-class Cases(Application[UUID]):
+class Cases(StartsAlongsideOthers, Application[UUID]):
     """The force's record: open, change and read cases. Methods return plain data.
 
     The same event store holds the force's AI invocations and quota counters (see
@@ -61,16 +62,7 @@ class Cases(Application[UUID]):
         *,
         access_log: AccessRecorder | None = None,
     ) -> None:
-        for attempt in range(5):
-            try:
-                super().__init__(env)
-                break
-            except InternalError:
-                # PostgreSQL: processes starting together race on CREATE TABLE IF NOT EXISTS
-                # ("tuple concurrently updated"); the tables exist once one of them wins.
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        super().__init__(env)
         interval = int(self.env.get("POLICEAI_SNAPSHOT_INTERVAL") or 100)
         self.snapshotting_intervals = dict.fromkeys(type(self).snapshotting_intervals, interval)
         self.access_log = access_log

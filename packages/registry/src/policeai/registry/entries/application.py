@@ -9,7 +9,6 @@ certification steps need the ``certifier`` role. Every method returns ids or pla
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,11 +16,12 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, InternalError
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from policeai.core.context import current_actor
 from policeai.core.errors import ConflictError, ForbiddenError, NotFoundError
+from policeai.core.persistence import StartsAlongsideOthers
 from policeai.core.settings import Settings
 from policeai.registry.certification.reliability import validate_report
 from policeai.registry.entries.domainmodel import EntrySlug, RegistryEntry, Release
@@ -43,21 +43,13 @@ def registry_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-class Registry(Application[UUID]):
+class Registry(StartsAlongsideOthers, Application[UUID]):
     """Police.AI's registry of AI systems, their releases and their certification."""
 
     name = "registry"
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
-        for attempt in range(5):
-            try:
-                super().__init__(env)
-                break
-            except InternalError:
-                # PostgreSQL: processes starting together race on CREATE TABLE IF NOT EXISTS.
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        super().__init__(env)
 
     # -- entries ------------------------------------------------------------------------------
 

@@ -45,7 +45,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import BaseProjectionRunner, Projection
-from sqlalchemy import Column, Connection, Engine, String, Table, Uuid, select, update
+from sqlalchemy import Column, Connection, Engine, String, Table, Uuid, select
 from sqlalchemy.exc import IntegrityError
 
 from policeai.core.database import metadata
@@ -138,29 +138,8 @@ class RegistryLeaves(SQLTrackingRecorder):
             return None
 
         def track(conn: Connection, _indexes: list[int]) -> None:
-            table = self.tracking
-            advanced = conn.execute(
-                update(table)
-                .where(
-                    table.c.application_name == tracking.application_name,
-                    table.c.notification_id < tracking.notification_id,
-                )
-                .values(notification_id=tracking.notification_id)
-            ).rowcount
-            if not advanced:
-                exists = conn.execute(
-                    select(table.c.notification_id).where(
-                        table.c.application_name == tracking.application_name
-                    )
-                ).scalar()
-                if exists is not None:
-                    raise _AlreadyLogged
-                conn.execute(
-                    table.insert().values(
-                        application_name=tracking.application_name,
-                        notification_id=tracking.notification_id,
-                    )
-                )
+            if not self.advance(conn, tracking):
+                raise _AlreadyLogged
             if also is not None:
                 also(conn)
 
