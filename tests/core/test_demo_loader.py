@@ -140,7 +140,7 @@ def test_the_demo_force_can_run_the_built_in_tool_at_once(sqlite_platform: Platf
     release = sqlite_platform.catalogue.release("keyword-offence-suggester", version)
     assert release is not None
     assert release.registry_entry_id == "police-ai/keyword-offence-suggester"
-    assert release.certificate_id == "PAI-CERT-0001"
+    assert release.certificate_id == "LOCAL-DEMO-0001"  # a local demonstration entry
     assert release.standing(datetime.now(UTC)) == "certified"
     assert release.expires_at > datetime.now(UTC) + timedelta(days=360)
     installation = sqlite_platform.installations.get(DEMO_FORCE, "keyword-offence-suggester")
@@ -162,7 +162,7 @@ def test_the_demo_force_can_run_the_built_in_tool_at_once(sqlite_platform: Platf
         runner.join()  # type: ignore[attr-defined]
         status = sqlite_platform.gateway.status(invoked["invocation_id"])
     assert status["status"] == "completed"
-    assert status["certificate_id"] == "PAI-CERT-0001"
+    assert status["certificate_id"] == "LOCAL-DEMO-0001"
 
 
 def test_loading_again_leaves_the_tool_as_the_force_admin_left_it(
