@@ -1,0 +1,1 @@
+"""Evaluation data for the record-entry tools."""
