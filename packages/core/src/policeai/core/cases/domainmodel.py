@@ -1,4 +1,4 @@
-"""The case aggregate, its events and invariants, and the crime reference number counter.
+"""The case aggregate, its events and invariants.
 
 Events (past tense, as the design names them): CaseOpened, CrimeClassified, StatementAdded,
 EntityRecorded, OfficerAssigned, OutcomeRecorded, CaseClosed, CaseReopened, EntityErased.
@@ -16,19 +16,33 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from policeai.core.aggregate import NAMESPACE, PoliceAggregate
-from policeai.core.cases.identifiers import (
-    IDENTIFIER_KINDS,
-    InvalidIdentifierError,
-    normalise_identifier,
-    normalise_vrm,
+from policeai.core.aggregate import PoliceAggregate
+from policeai.core.cases.entities import (
+    ENTITY_TYPES,
+    OBJECT_SUBTYPES,
+    ROLES,
+    entity_keys,
+    validate_entity,
 )
+from policeai.core.cases.errors import (
+    CaseClosedError,
+    CaseError,
+    InvalidEntityError,
+    NoOutcomeError,
+    NotClassifiedError,
+    SuggestionDecidedError,
+    UnknownEntityError,
+    UnknownSuggestionError,
+)
+from policeai.core.cases.identifiers import InvalidIdentifierError
 from policeai.core.cases.offences import UnknownOffenceError, get_offence
 from policeai.core.cases.outcomes import UnknownOutcomeError, get_outcome
-from policeai.core.errors import PoliceAIError
+from policeai.core.cases.references import CaseReference, ReferenceCounter
 
+# The case's vocabulary, re-exported so that callers need only this module.
 __all__ = [
     "ENTITY_TYPES",
+    "OBJECT_SUBTYPES",
     "ROLES",
     "Case",
     "CaseClosedError",
@@ -39,57 +53,16 @@ __all__ = [
     "NoOutcomeError",
     "NotClassifiedError",
     "ReferenceCounter",
+    "SuggestionDecidedError",
     "UnknownEntityError",
     "UnknownOffenceError",
     "UnknownOutcomeError",
+    "UnknownSuggestionError",
+    "entity_keys",
 ]
 
 CRD_DEADLINE = timedelta(hours=24)
-ENTITY_TYPES = ("person", "object", "location", "event")
-OBJECT_SUBTYPES = ("vehicle", "phone", "weapon", "property", "document", "other")
-ROLES = (
-    "victim",
-    "suspect",
-    "witness",
-    "reporter",
-    "offender",
-    "owner",
-    "scene",
-    "other",
-)
 TYPED = {"source": "typed"}
-
-
-class CaseError(PoliceAIError):
-    """A change the case's rules do not allow."""
-
-
-class CaseClosedError(CaseError):
-    status_code = 409
-
-
-class NotClassifiedError(CaseError):
-    status_code = 409
-
-
-class NoOutcomeError(CaseError):
-    status_code = 409
-
-
-class InvalidEntityError(CaseError):
-    pass
-
-
-class UnknownEntityError(CaseError):
-    status_code = 404
-
-
-class UnknownSuggestionError(CaseError):
-    status_code = 404
-
-
-class SuggestionDecidedError(CaseError):
-    status_code = 409
 
 
 def sha256_text(text: str) -> str:
@@ -273,7 +246,7 @@ class Case(PoliceAggregate):
         provenance: dict[str, Any] | None = None,
     ) -> str:
         self.check_open()
-        normalised, flags = _validate_entity(
+        normalised, flags = validate_entity(
             entity_type=entity_type, role=role, name=name, subtype=subtype, identifiers=identifiers
         )
         entity_id = str(uuid.uuid4())
@@ -447,7 +420,7 @@ class Case(PoliceAggregate):
             return lambda: self.classify(value["code"], provenance=provenance)
         if kind == "entity":
             probe = {k: value.get(k) for k in ("entity_type", "role", "name", "subtype")}
-            _validate_entity(**probe, identifiers=value.get("identifiers") or {})
+            validate_entity(**probe, identifiers=value.get("identifiers") or {})
             return lambda: self.record_entity(
                 entity_type=value["entity_type"],
                 role=value["role"],
@@ -496,92 +469,3 @@ PROVENANCE_KEYS = (
     "certificate_id",
     "plugin_id",
 )
-
-
-class ReferenceCounter(PoliceAggregate):
-    """Allocates crime reference numbers for one force and year, without gaps or repeats.
-
-    The counter is saved in the same transaction as the case it numbers, so a number is
-    used exactly when its case is stored; a concurrent allocation conflicts and retries.
-    """
-
-    @staticmethod
-    def create_id(force: str, year: int) -> uuid.UUID:
-        return uuid.uuid5(NAMESPACE, f"crime-reference-counter/{force}/{year}")
-
-    @event("CounterStarted")
-    def __init__(self, force: str, year: int) -> None:
-        self.force = force
-        self.year = year
-        self.last = 0
-
-    @event("ReferenceAllocated")
-    def allocate(self) -> None:
-        self.last += 1
-
-    @property
-    def reference(self) -> str:
-        return f"{self.force.upper()}/{self.year}/{self.last:06d}"
-
-
-class CaseReference(PoliceAggregate):
-    """Index aggregate: crime reference number -> case id (uuid5 of the reference)."""
-
-    @staticmethod
-    def create_id(reference: str) -> uuid.UUID:
-        return uuid.uuid5(NAMESPACE, f"crime-reference/{reference.upper()}")
-
-    @event("ReferenceIndexed")
-    def __init__(self, reference: str, case_id: uuid.UUID) -> None:
-        self.reference = reference
-        self.case_id = case_id
-
-
-def _validate_entity(
-    *,
-    entity_type: str | None,
-    role: str | None,
-    name: str | None,
-    subtype: str | None,
-    identifiers: dict[str, str] | None,
-) -> tuple[dict[str, str], list[str]]:
-    """Check an entity and normalise its identifiers; return them and any flags."""
-    if entity_type not in ENTITY_TYPES:
-        raise InvalidEntityError(
-            f"unknown entity type {entity_type!r}: use one of {', '.join(ENTITY_TYPES)}"
-        )
-    if role not in ROLES:
-        raise InvalidEntityError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-    if entity_type == "object" and subtype not in OBJECT_SUBTYPES:
-        raise InvalidEntityError(f"an object needs a subtype, one of {', '.join(OBJECT_SUBTYPES)}")
-    normalised: dict[str, str] = {}
-    flags: list[str] = []
-    for kind, raw in (identifiers or {}).items():
-        if kind not in IDENTIFIER_KINDS:
-            raise InvalidEntityError(
-                f"unknown identifier {kind!r}: use one of {', '.join(IDENTIFIER_KINDS)}"
-            )
-        if raw is None or not str(raw).strip():
-            continue
-        normalised[kind] = normalise_identifier(kind, str(raw))
-        if kind == "vrm" and normalise_vrm(str(raw)).unusual:
-            flags.append(f"unusual registration mark {normalised[kind]}: check it")
-    if not (name or "").strip() and not normalised:
-        raise InvalidEntityError("an entity needs a name or at least one identifier")
-    return normalised, flags
-
-
-def entity_keys(entity: dict[str, Any]) -> list[str]:
-    """The keys that link an entity across cases: its identifiers, and a person's name.
-
-    A date of birth alone links nothing; with a name it makes the person key precise.
-    """
-    if entity.get("erased"):
-        return []
-    identifiers = entity.get("identifiers", {})
-    keys = [f"{kind}:{value}" for kind, value in sorted(identifiers.items()) if kind != "dob"]
-    name = " ".join(entity.get("name", "").split()).casefold()
-    if entity.get("entity_type") == "person" and name:
-        dob = identifiers.get("dob")
-        keys.append(f"person:{name}|{dob}" if dob else f"person:{name}")
-    return keys
