@@ -380,25 +380,34 @@ def test_another_force_cannot_see_an_invocation(gateway_platform, other_force_of
         platform.gateway.status(status["invocation_id"])
 
 
-def test_a_conflict_on_the_case_while_completing_loses_nothing(gateway_platform, monkeypatch):
-    """An officer changing the case at the moment the suggestion is saved makes the gateway
-    retry; the retry must still save the invocation's completion, not only the suggestion."""
+def fail_first_save_matching(platform, monkeypatch, matches) -> dict[str, int]:
+    """Make the first save whose objects ``matches`` raise IntegrityError, taking their
+    pending events first as the library does; return the count of conflicts left."""
     from eventsourcing.persistence import IntegrityError
 
-    platform = gateway_platform
     real_save = platform.cases.save
     conflicts = {"left": 1}
 
     def save_with_one_conflict(*objs, **kwargs):
-        if conflicts["left"] and any(getattr(o, "suggestions", None) is not None for o in objs):
+        if conflicts["left"] and any(matches(o) for o in objs):
             conflicts["left"] -= 1
-            for o in objs:  # the failed attempt took the pending events, as the library does
+            for o in objs:
                 if hasattr(o, "collect_events"):
                     o.collect_events()
-            raise IntegrityError("simulated concurrent change to the case")
+            raise IntegrityError("simulated concurrent change")
         return real_save(*objs, **kwargs)
 
     monkeypatch.setattr(platform.cases, "save", save_with_one_conflict)
+    return conflicts
+
+
+def test_a_conflict_on_the_case_while_completing_loses_nothing(gateway_platform, monkeypatch):
+    """An officer changing the case at the moment the suggestion is saved makes the gateway
+    retry; the retry must still save the invocation's completion, not only the suggestion."""
+    platform = gateway_platform
+    conflicts = fail_first_save_matching(
+        platform, monkeypatch, lambda o: getattr(o, "suggestions", None) is not None
+    )
     with acting_as(OFFICER):
         case_id = open_case(platform)
         status = run(platform, case_id)
@@ -409,8 +418,6 @@ def test_a_conflict_on_the_case_while_completing_loses_nothing(gateway_platform,
 
 
 def test_a_quota_race_keeps_the_request_recorded(gateway_platform, monkeypatch):
-    from eventsourcing.persistence import IntegrityError
-
     platform = gateway_platform
     version = platform.host.get("good").manifest.version
     platform.installations.install(
@@ -421,19 +428,9 @@ def test_a_quota_race_keeps_the_request_recorded(gateway_platform, monkeypatch):
         installed_by="admin",
         quota_per_day=5,
     )
-    real_save = platform.cases.save
-    conflicts = {"left": 1}
-
-    def save_with_one_conflict(*objs, **kwargs):
-        if conflicts["left"] and any(type(o).__name__ == "QuotaCounter" for o in objs):
-            conflicts["left"] -= 1
-            for o in objs:
-                if hasattr(o, "collect_events"):
-                    o.collect_events()
-            raise IntegrityError("simulated concurrent quota use")
-        return real_save(*objs, **kwargs)
-
-    monkeypatch.setattr(platform.cases, "save", save_with_one_conflict)
+    conflicts = fail_first_save_matching(
+        platform, monkeypatch, lambda o: type(o).__name__ == "QuotaCounter"
+    )
     with acting_as(OFFICER):
         case_id = open_case(platform)
         status = run(platform, case_id)

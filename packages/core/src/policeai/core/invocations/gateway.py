@@ -351,7 +351,7 @@ class Gateway:
             model_version=self.host.get(invocation.plugin_id).manifest.model_version,
         )
         try:
-            self._complete_on_case(invocation)
+            self._complete_on_case(invocation, output)
         except ValueError as error:
             # The output is valid but cannot become suggestions: nothing reaches the case.
             invocation = self.records.repository.get(invocation.id)
@@ -365,10 +365,15 @@ class Gateway:
         )
         self.records.save(invocation)
 
-    def _complete_on_case(self, invocation: Invocation) -> None:
-        """Save the completion and the case's new suggestion in one transaction."""
-        signature = hook_signatures()[invocation.hook]
-        output = msgspec.json.decode(invocation.output or "null", type=signature.output_type)
+    def _complete_on_case(self, invocation: Invocation, output: Any = None) -> None:
+        """Save the completion and the case's new suggestion in one transaction.
+
+        ``output`` is the validated output when the caller has it; otherwise (a cached
+        result) it is decoded from the invocation's recorded output.
+        """
+        if output is None:
+            output_type = hook_signatures()[invocation.hook].output_type
+            output = msgspec.json.decode(invocation.output or "null", type=output_type)
         manifest = self.host.get(invocation.plugin_id).manifest
         items = items_from_output(invocation.capability, output, manifest.name)
         # Collected once: a retry after a conflict on the case must still save the completion.
