@@ -125,7 +125,25 @@ def test_the_host_refuses_a_bad_plugin_and_keeps_the_rest():
     assert "`version`" in host.refused["broken"]
     assert "policeai_summarise" in host.refused["missing"]
     assert "keyword-offence-suggester" in host.loaded
-    assert set(host.loaded) == {"keyword-offence-suggester"}
+    assert not {"broken", "missing-hook"} & set(host.loaded)
+
+
+def test_an_entry_point_that_cannot_be_imported_is_refused(monkeypatch):
+    from importlib.metadata import EntryPoint
+
+    from policeai.core.plugins import host as host_module
+
+    real = host_module.entry_points
+
+    def with_a_broken_one(group):
+        broken = EntryPoint("gone", "policeai_no_such_module.plugin", group)
+        return [*real(group=group), broken]
+
+    monkeypatch.setattr(host_module, "entry_points", with_a_broken_one)
+    host = PluginHost()
+    assert "cannot be imported" in host.refused["gone"]
+    assert "policeai_no_such_module" in host.refused["gone"]
+    assert "keyword-offence-suggester" in host.loaded
 
 
 class ReferencePlugin:

@@ -45,9 +45,14 @@ class PluginHost:
         if load_entry_points:
             for ep in entry_points(group=ENTRY_POINT_GROUP):
                 dist = ep.dist
+                try:
+                    plugin = ep.load()
+                except Exception as error:  # a plugin that cannot be imported is refused
+                    self.refused[ep.name] = f"{ep.value} cannot be imported: {error!r}"
+                    continue
                 self.register(
                     ep.name,
-                    ep.load(),
+                    plugin,
                     distribution=dist.name if dist else "",
                     distribution_version=dist.version if dist else "",
                 )

@@ -1,0 +1,1 @@
+"""Placeholder: the tool is written in the next commits."""
