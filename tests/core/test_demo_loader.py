@@ -9,11 +9,15 @@ from uuid import UUID
 
 import pytest
 
+from policeai.core.catalogue.view import CatalogueRelease
 from policeai.core.context import Actor, acting_as
 from policeai.core.demo import DEMO_FORCE, load_demo
+from policeai.core.demo.loader import install_demo_tools
 from policeai.core.platform import Platform
 from policeai.core.settings import Settings
 from policeai.core.users import ROLES
+
+TOOL = "keyword-offence-suggester"
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -132,47 +136,72 @@ def test_the_demo_data_loads_once(sqlite_platform: Platform) -> None:
     assert sqlite_platform.views.count_cases(force=DEMO_FORCE) == first.cases
 
 
-def test_the_demo_force_can_run_the_built_in_tool_at_once(sqlite_platform: Platform) -> None:
-    result = load_demo(sqlite_platform, SAMPLE[1:], now=NOW)
+def certified_in_view(
+    platform: Platform, plugin_id: str, status: str = "certified", version: str | None = None
+) -> str:
+    """Put a release of ``plugin_id`` (by default the installed one) in the force's catalogue
+    view, as a sync from the registry would; return its version."""
+    version = version or platform.host.get(plugin_id).manifest.version
+    platform.catalogue.put(
+        CatalogueRelease(
+            plugin_id,
+            version,
+            f"police-ai/{plugin_id}",
+            "PAI-TEST-0001",
+            status,
+            datetime.now(UTC) + timedelta(days=365),
+        )
+    )
+    return version
 
-    version = sqlite_platform.host.get("keyword-offence-suggester").manifest.version
-    assert result.tools == [f"keyword-offence-suggester {version}"]
-    release = sqlite_platform.catalogue.release("keyword-offence-suggester", version)
-    assert release is not None
-    assert release.registry_entry_id == "police-ai/keyword-offence-suggester"
-    assert release.certificate_id == "LOCAL-DEMO-0001"  # a local demonstration entry
-    assert release.standing(datetime.now(UTC)) == "certified"
-    assert release.expires_at > datetime.now(UTC) + timedelta(days=360)
-    installation = sqlite_platform.installations.get(DEMO_FORCE, "keyword-offence-suggester")
+
+def test_the_demo_installs_only_what_the_catalogue_view_certifies(
+    sqlite_platform: Platform,
+) -> None:
+    result = load_demo(sqlite_platform, SAMPLE[1:], now=NOW)
+    assert result.tools == []
+    assert sqlite_platform.installations.for_force(DEMO_FORCE) == []  # nothing unverified
+    version = certified_in_view(sqlite_platform, TOOL)
+    suspended = certified_in_view(sqlite_platform, TOOL, "suspended", version="0.9.0")
+
+    installed = install_demo_tools(
+        sqlite_platform, [(TOOL, suspended), ("absent", "1.0"), (TOOL, version)]
+    )
+
+    assert installed == [f"{TOOL} {version}"]
+    installation = sqlite_platform.installations.get(DEMO_FORCE, TOOL)
     assert installation is not None
     assert installation.version == version
     assert installation.roles == ["officer", "supervisor"]
     assert installation.quota_per_day == 500
-
     sqlite_platform.wait_for_projections()
     (case,) = sqlite_platform.views.list_cases(force=DEMO_FORCE)
     runner = sqlite_platform.start_jobs()
     with acting_as(Actor(user="officer", force=DEMO_FORCE, purpose="test", role="officer")):
         invoked = sqlite_platform.gateway.invoke(
             case_id=UUID(str(case["case_id"])),
-            plugin_id="keyword-offence-suggester",
+            plugin_id=TOOL,
             capability="offence_suggestion",
             request={"narrative": "My bicycle was stolen from the rack."},
         )
         runner.join()  # type: ignore[attr-defined]
         status = sqlite_platform.gateway.status(invoked["invocation_id"])
     assert status["status"] == "completed"
-    assert status["certificate_id"] == "LOCAL-DEMO-0001"
+    assert status["certificate_id"] == "PAI-TEST-0001"
 
 
-def test_loading_again_leaves_the_tool_as_the_force_admin_left_it(
+def test_installing_again_leaves_the_tool_as_the_force_admin_left_it(
     sqlite_platform: Platform,
 ) -> None:
-    load_demo(sqlite_platform, [])
-    sqlite_platform.installations.uninstall(DEMO_FORCE, "keyword-offence-suggester")
+    version = certified_in_view(sqlite_platform, TOOL)
+    install_demo_tools(sqlite_platform, [(TOOL, version)])
+    sqlite_platform.installations.install(  # the administrator narrows who may use it
+        force=DEMO_FORCE, plugin_id=TOOL, version=version, roles=["supervisor"], installed_by="a"
+    )
 
-    again = load_demo(sqlite_platform, [])
+    again = install_demo_tools(sqlite_platform, [(TOOL, version)])
 
-    assert again.tools == []
-    assert sqlite_platform.installations.for_force(DEMO_FORCE) == []
-    assert len(sqlite_platform.catalogue.releases()) == 1
+    assert again == []
+    (installation,) = sqlite_platform.installations.for_force(DEMO_FORCE)
+    assert installation.roles == ["supervisor"]
+    assert installation.quota_per_day is None

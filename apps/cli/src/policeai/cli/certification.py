@@ -9,13 +9,18 @@ from uuid import UUID
 
 import click
 
+from policeai.cli.registry import ensure_signing_key
 from policeai.cli.runtime import Runtime, pass_runtime
 from policeai.core.context import acting_as
+from policeai.core.demo.loader import install_demo_tools
 from policeai.core.errors import PoliceAIError
 from policeai.core.platform import Platform
-from policeai.registry.demo import load_registry_demo
+from policeai.registry.demo import RegistryDemoResult, load_registry_demos
 from policeai.registry.entries.application import Registry, registry_env
+from policeai.registry.keys import public_key_b64
 from policeai.registry.suites import run_release_suite
+from policeai.registry.sync import sync_catalogue
+from policeai.web.registry_http import PublicRegistry
 
 
 def _interval(figures: tuple[float, float, float]) -> str:
@@ -65,14 +70,50 @@ def run_suite(runtime: Runtime, release_id: str, username: str, purpose: str) ->
         click.echo("The report FAILS the standard: the release cannot be certified.")
 
 
-def load_registry_and_report(platform: Platform) -> None:
-    """The demo's registry step: register, submit and test the built-in tool; certify it only
-    if its report passes. Does nothing it has done before."""
-    registry = Registry(registry_env(platform.settings))
+class CoHostedRegistry:
+    """The registry of this same installation, read the way a force reads a remote one: the
+    signed catalogue and the log's consistency proofs, verified by :func:`sync_catalogue`."""
+
+    base_url = "this installation"
+
+    def __init__(self, public: PublicRegistry) -> None:
+        self.public = public
+
+    def catalogue_text(self) -> str:
+        return self.public.catalogue()
+
+    def consistency_proof(self, old_size: int, new_size: int) -> list[bytes]:
+        return self.public.log.consistency_proof(old_size, new_size)
+
+
+def load_registry_and_report(platform: Platform, *, install: bool = True) -> list[str]:
+    """The demo's registry step: register, submit and test Police.AI's own tools, certify
+    those whose reports pass and store their wheels (served at /simple/); then sync the demo
+    force's catalogue view from the signed catalogue and install the certified tools for its
+    officers and supervisors (when ``install``: the demo's first load). Does nothing it has
+    done before. Returns the ``"id version"`` of each tool installed."""
+    ensure_signing_key(platform.settings)
+    public = PublicRegistry(platform)
     try:
-        outcome = load_registry_demo(registry, host=platform.host)
+        outcomes = load_registry_demos(public.registry, host=platform.host, wheels=public.wheels)
+        for outcome in outcomes:
+            _report(outcome)
+        report = sync_catalogue(
+            platform.engine, CoHostedRegistry(public), public_key_b64(public.key())
+        )
     finally:
-        registry.close()
+        public.close()
+    certified = [o for o in outcomes if o.standing == "certified" and o.version]
+    click.echo(
+        f"Synced the demo force's catalogue view from the signed catalogue (log size "
+        f"{report.tree_size}): {len(certified)} certified release(s)."
+    )
+    if not install:
+        return []
+    return install_demo_tools(platform, [(o.slug, o.version or "") for o in certified])
+
+
+def _report(outcome: RegistryDemoResult) -> None:
     for warning in outcome.warnings:
         click.echo(f"  note: {warning}")
     if not outcome.created or outcome.version is None:
@@ -81,11 +122,11 @@ def load_registry_and_report(platform: Platform) -> None:
         f"Registry: {outcome.slug} {outcome.version} is {', '.join(outcome.created)} "
         "(see /registry/ once the server runs)."
     )
-    for name in ("top1_accuracy", "top3_accuracy"):
-        if name in outcome.figures:
-            click.echo(f"  {name}: {_interval(outcome.figures[name])}")
+    for name, figures in outcome.figures.items():
+        click.echo(f"  {name}: {_interval(figures)}")
     if outcome.report_passed:
-        click.echo(f"  The report passes: certified ({outcome.certificate_id}).")
+        served = " and its wheel is served at /simple/" if outcome.wheel_stored else ""
+        click.echo(f"  The report passes: certified ({outcome.certificate_id}){served}.")
     elif outcome.report_passed is False:
         click.echo(
             "  The report fails the standard ("

@@ -13,7 +13,7 @@ from policeai.core.platform import Platform
 def load_and_report(platform: Platform) -> DemoResult:
     """Load the demo data (once) and say what happened; passwords only when just created."""
     result = load_demo(platform)
-    load_registry_and_report(platform)
+    result.tools = load_registry_and_report(platform, install=result.created)
     if not result.created:
         click.echo(
             f"Demo data is already loaded (force {result.force!r} has users): nothing to do. "
@@ -26,9 +26,8 @@ def load_and_report(platform: Platform) -> DemoResult:
     )
     for tool in result.tools:
         click.echo(
-            f"Installed the tool {tool} for officers and supervisors, from a local "
-            "demonstration entry in the force's catalogue view, not a Police.AI certificate "
-            "(see 'policeai plugins list')."
+            f"Installed {tool} for officers and supervisors: certified by the registry, "
+            "verified in the signed catalogue (see 'policeai plugins list')."
         )
     for warning in result.warnings:
         click.echo(f"  note: {warning}")

@@ -17,6 +17,7 @@ from policeai.cli.ai_use import ai_use
 from policeai.cli.cases import cases
 from policeai.cli.certification import run_suite
 from policeai.cli.demo import demo
+from policeai.cli.evaluate import evaluate
 from policeai.cli.log import log
 from policeai.cli.plugin_sync import install as install_plugin
 from policeai.cli.plugin_sync import sync as sync_catalogue
@@ -90,4 +91,5 @@ plugins.add_command(install_plugin)
 registry.add_command(run_suite)
 cli.add_command(worker)
 cli.add_command(log)
+cli.add_command(evaluate)
 registry.add_command(report_usage)

@@ -1,18 +1,23 @@
-"""The registry's demonstration data: the built-in keyword offence suggester, registered with
-its ATRS record, its release submitted with a model card, tested by its reliability suite, and
-certified if, and only if, the report passes.
+"""The registry's demonstration data: Police.AI's own tools, each registered with its ATRS
+record, its release submitted with a model card and the wheel built from its source, tested by
+its capability's reliability suite, and certified if, and only if, the report passes. A
+certified release's wheel goes into the wheel store, so ``/simple/`` serves it.
 
-:func:`load_registry_demo` is idempotent and resumable: each step is done only if it is not
-done yet, so running it again changes nothing, and a run that stopped half-way finishes.
+:func:`load_registry_demo` (one tool) and :func:`load_registry_demos` (all of them) are
+idempotent and resumable: each step is done only if it is not done yet, so running them again
+changes nothing, and a run that stopped half-way finishes.
 
-The built-in tool ships inside ``policeai-core`` rather than as a wheel of its own; unless the
-caller gives the wheel's name and hash, the release names the wheel the tool would be built as
-and records the SHA-256 of the tool's module file, which is what the release's code is.
+The tools in ``packages/plugins/`` are distributions of their own: their wheels are built
+reproducibly from source (:mod:`policeai.registry.builds`) and their ATRS records and model
+cards come from each tool's ``card`` module. The keyword offence suggester ships inside
+``policeai-core``; unless the caller gives a wheel's name and hash, its release names the wheel
+the tool would be built as and records the SHA-256 of the tool's module file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import inspect
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,10 +30,12 @@ import msgspec
 from policeai.core.context import Actor, acting_as
 from policeai.core.errors import NotFoundError
 from policeai.core.plugins.host import PluginHost
+from policeai.registry.builds import WheelBuildError, build_wheel
 from policeai.registry.entries.application import Registry
 from policeai.registry.entries.errors import RegistryError
 from policeai.registry.suites import run_release_suite
 from policeai.registry.suites.offence_suggestion import DATASET, FACTORS, SUITE
+from policeai.registry.wheels import WheelStore, WheelStoreError
 
 DEMO_SLUG = "keyword-offence-suggester"
 DEMO_CERTIFIER = Actor(
@@ -36,6 +43,44 @@ DEMO_CERTIFIER = Actor(
 )
 CERTIFIED_FOR = timedelta(days=365)
 SITE = "https://police-ai.example/registry/keyword-offence-suggester"
+
+
+@dataclass(frozen=True)
+class DemoTool:
+    """One of Police.AI's own tools, as the demo publishes it."""
+
+    plugin_id: str  # also the registry entry's slug
+    #: The tool's own distribution, whose wheel is built from source; None for a tool that
+    #: ships inside policeai-core.
+    distribution: str | None = None
+    #: The module holding the tool's ``ATRS`` record and ``MODEL_CARD``; None for the keyword
+    #: suggester, whose record and card are :func:`demo_atrs` and :func:`demo_model_card`.
+    card: str | None = None
+
+    def atrs(self) -> dict[str, Any]:
+        return dict(importlib.import_module(self.card).ATRS) if self.card else demo_atrs()
+
+    def model_card(self) -> dict[str, Any]:
+        return (
+            dict(importlib.import_module(self.card).MODEL_CARD)
+            if self.card
+            else (demo_model_card())
+        )
+
+
+KEYWORD_TOOL = DemoTool(DEMO_SLUG)
+#: The tools the demo publishes, in the order they are registered.
+DEMO_TOOLS: tuple[DemoTool, ...] = (
+    DemoTool("record-entry", "policeai-record-entry", "policeai.plugins.record_entry.card"),
+    DemoTool(
+        "offence-suggester",
+        "policeai-offence-suggester",
+        "policeai.plugins.offence_suggestion.card",
+    ),
+    DemoTool("summariser", "policeai-summariser", "policeai.plugins.summarisation.card"),
+    DemoTool("redaction", "policeai-redaction", "policeai.plugins.redaction.card"),
+    KEYWORD_TOOL,
+)
 
 
 @dataclass
@@ -50,6 +95,8 @@ class RegistryDemoResult:
     figures: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     standing: str | None = None
     certificate_id: str | None = None
+    wheel_filename: str | None = None
+    wheel_stored: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -223,36 +270,63 @@ def demo_model_card() -> dict[str, Any]:
 
 
 def module_sha256(host: PluginHost, slug: str = DEMO_SLUG) -> str:
-    """The SHA-256 of the file of the built-in tool's code."""
+    """The SHA-256 of the file of a built-in tool's code."""
     source = inspect.getsourcefile(host.get(slug).plugin)
     return hashlib.sha256(Path(source or "").read_bytes()).hexdigest()
+
+
+def load_registry_demos(
+    registry: Registry,
+    *,
+    host: PluginHost | None = None,
+    wheels: WheelStore | None = None,
+    now: datetime | None = None,
+    tools: tuple[DemoTool, ...] = DEMO_TOOLS,
+) -> list[RegistryDemoResult]:
+    """:func:`load_registry_demo` for each of ``tools``; one tool's failure stops no other."""
+    host = host or PluginHost()
+    return [
+        load_registry_demo(registry, host=host, tool=tool, wheels=wheels, now=now) for tool in tools
+    ]
 
 
 def load_registry_demo(
     registry: Registry,
     *,
     host: PluginHost | None = None,
+    tool: DemoTool = KEYWORD_TOOL,
+    wheels: WheelStore | None = None,
     wheel_filename: str | None = None,
     wheel_sha256: str | None = None,
     now: datetime | None = None,
 ) -> RegistryDemoResult:
-    """Register, submit, test and (only if its report passes) certify the built-in tool."""
+    """Register, submit, test and (only if its report passes) certify ``tool``; store its
+    wheel in ``wheels`` (when given) so that the package index serves it once certified."""
     host = host or PluginHost()
-    result = RegistryDemoResult()
-    loaded = host.loaded.get(DEMO_SLUG)
+    slug = tool.plugin_id
+    result = RegistryDemoResult(slug=slug)
+    loaded = host.loaded.get(slug)
     if loaded is None:
-        reason = host.refused.get(DEMO_SLUG, "it is not installed")
-        result.warnings.append(f"the tool {DEMO_SLUG} is not loaded here: {reason}")
+        reason = host.refused.get(slug, "it is not installed")
+        result.warnings.append(f"the tool {slug} is not loaded here: {reason}")
         return result
     manifest = msgspec.to_builtins(loaded.manifest)
     version = result.version = loaded.manifest.version
+    data: bytes | None = None
+    if tool.distribution and wheel_filename is None:
+        try:
+            built = build_wheel(tool.distribution)
+        except WheelBuildError as exc:
+            result.warnings.append(f"{slug}: no wheel: {exc}")
+        else:
+            wheel_filename, wheel_sha256, data = built.filename, built.sha256, built.data
     with acting_as(DEMO_CERTIFIER):
         try:
-            entry = registry.get_entry_by_slug(DEMO_SLUG)
+            entry = registry.get_entry_by_slug(slug)
         except NotFoundError:
-            registry.register_entry(DEMO_SLUG, demo_atrs())
+            registry.register_entry(slug, tool.atrs())
             result.created.append("registered")
-            entry = registry.get_entry_by_slug(DEMO_SLUG)
+            entry = registry.get_entry_by_slug(slug)
         result.entry_id = entry["entry_id"]
         listed = {r["version"]: r["release_id"] for r in entry["releases"]}
         if version in listed:
@@ -262,14 +336,17 @@ def load_registry_demo(
                 entry["entry_id"],
                 version=version,
                 wheel_filename=wheel_filename
-                or f"{DEMO_SLUG.replace('-', '_')}-{version}-py3-none-any.whl",
-                wheel_sha256=wheel_sha256 or module_sha256(host),
+                or f"{slug.replace('-', '_')}-{version}-py3-none-any.whl",
+                wheel_sha256=wheel_sha256 or module_sha256(host, slug),
                 manifest=manifest,
-                model_card=demo_model_card(),
+                model_card=tool.model_card(),
             )
             result.created.append("submitted")
         result.release_id = release_id
         release = registry.get_release(release_id)
+        result.wheel_filename = release["wheel_filename"]
+        if wheels is not None and data is not None:
+            _store_wheel(wheels, release, data, result)
         if not release["reports"] and release["standing"] in {"submitted", "tested"}:
             release = run_release_suite(registry, release_id, host=host, now=now)
             result.created.append("tested")
@@ -277,9 +354,28 @@ def load_registry_demo(
     return result
 
 
+def _store_wheel(
+    wheels: WheelStore, release: dict[str, Any], data: bytes, result: RegistryDemoResult
+) -> None:
+    filename = release["wheel_filename"]
+    if wheels.has(filename):
+        result.wheel_stored = True
+        return
+    try:
+        wheels.store_wheel(data, release["wheel_sha256"], filename=filename)
+    except WheelStoreError as exc:
+        result.warnings.append(
+            f"{result.slug} {release['version']}: the wheel built from source now is not the "
+            f"one submitted ({exc}); give the changed tool a new version"
+        )
+        return
+    result.wheel_stored = True
+
+
 def _certify_if_passing(
     registry: Registry, release: dict[str, Any], result: RegistryDemoResult, now: datetime | None
 ) -> None:
+    report: dict[str, Any] = {}
     if release["reports"]:
         report = release["reports"][-1]["report"]
         result.report_passed = release["latest_report_passed"]
@@ -297,7 +393,8 @@ def _certify_if_passing(
             registry.certify(
                 release["release_id"],
                 moment + CERTIFIED_FOR,
-                f"demo: the release passes {SUITE} on {DATASET} and every mandatory rule",
+                f"demo: the release passes {report['suite']} on {report['dataset']} and every "
+                "mandatory rule",
                 now=now,
             )
             result.created.append("certified")

@@ -1,12 +1,12 @@
-"""Load the demonstration force: one user per role, the cases in ``cases.json`` and the
-built-in keyword offence suggester, certified in the force's catalogue and installed.
+"""Load the demonstration force: one user per role and the cases in ``cases.json``; and,
+once the force's catalogue view has been synced from the signed registry catalogue, install
+the certified tools (:func:`install_demo_tools`).
 
 Cases go through the cases application exactly as an officer's would (every event names the
 demo officer and the purpose "demo data"), so the read models, the timeline and the s.62 log
-are built the usual way. The built-in tool goes into the force's local catalogue view as a
-certified release (until the signed registry catalogue lands) and is installed for officers
-and supervisors with a daily quota, so a tool can be run at once. Loading is idempotent: it
-does nothing once the demo force has users.
+are built the usual way. Tools are installed only where the catalogue view lists the release
+as certified, for officers and supervisors with a daily quota. Loading is idempotent: it does
+nothing once the demo force has users.
 Passwords are generated, returned once to the caller to show, and stored only as hashes.
 """
 
@@ -24,7 +24,6 @@ from uuid import UUID
 from sqlalchemy import func, select
 
 from policeai.core.cases.identifiers import IDENTIFIER_KINDS, normalise_identifier
-from policeai.core.catalogue.view import CatalogueRelease
 from policeai.core.context import Actor, acting_as
 from policeai.core.errors import PoliceAIError
 from policeai.core.users import users_table
@@ -46,15 +45,9 @@ DEMO_USERS: tuple[tuple[str, str, str], ...] = (
     ("certifier", "certifier", "Dr Helen Carver (Police.AI Certification)"),
 )
 
-#: The built-in tool the demo force has installed. Its entry in the force's catalogue view is
-#: a local demonstration entry, NOT a Police.AI certificate: the registry records this release
-#: as tested and failing its standard, so a force that syncs from the registry loses it.
-DEMO_TOOL = "keyword-offence-suggester"
-DEMO_TOOL_ENTRY = "police-ai/keyword-offence-suggester"
-DEMO_TOOL_CERTIFICATE = "LOCAL-DEMO-0001"
+#: Who may use the tools the demo force installs, and how often.
 DEMO_TOOL_ROLES = ("officer", "supervisor")
 DEMO_TOOL_QUOTA_PER_DAY = 500
-DEMO_TOOL_CERTIFIED_FOR = timedelta(days=365)
 
 
 class DemoDataError(PoliceAIError):
@@ -123,7 +116,6 @@ def load_demo(
         )
         result.users.append(DemoUser(username, role, display_name, password))
     result.created = True
-    install_demo_tool(platform, result)
     officer = Actor(user="officer", force=DEMO_FORCE, purpose=DEMO_PURPOSE, role="officer")
     moment = now or datetime.now(UTC)
     with acting_as(officer):
@@ -137,36 +129,29 @@ def load_demo(
     return result
 
 
-def install_demo_tool(platform: Platform, result: DemoResult) -> None:
-    """Certify the built-in tool's release in the catalogue view and install it for the demo
-    force, unless either is there already (an administrator's later changes are kept)."""
-    loaded = platform.host.loaded.get(DEMO_TOOL)
-    if loaded is None:
-        reason = platform.host.refused.get(DEMO_TOOL, "it is not registered")
-        result.warnings.append(f"the tool {DEMO_TOOL} is not loaded, not installed: {reason}")
-        return
-    version = loaded.manifest.version
-    if platform.catalogue.release(DEMO_TOOL, version) is None:
-        platform.catalogue.put(
-            CatalogueRelease(
-                plugin_id=DEMO_TOOL,
-                version=version,
-                registry_entry_id=DEMO_TOOL_ENTRY,
-                certificate_id=DEMO_TOOL_CERTIFICATE,
-                status="certified",
-                expires_at=datetime.now(UTC) + DEMO_TOOL_CERTIFIED_FOR,
-            )
-        )
-    if platform.installations.get(DEMO_FORCE, DEMO_TOOL) is None:
+def install_demo_tools(platform: Platform, releases: Sequence[tuple[str, str]]) -> list[str]:
+    """Install each ``(plugin id, version)`` for the demo force's officers and supervisors,
+    with a daily quota, where the force's catalogue view lists that release as certified and
+    the force has not installed the tool yet (an administrator's later changes are kept).
+    Returns the ``"id version"`` of each tool installed now."""
+    installed = []
+    now = datetime.now(UTC)
+    for plugin_id, version in releases:
+        release = platform.catalogue.release(plugin_id, version)
+        if release is None or release.standing(now) != "certified":
+            continue
+        if platform.installations.get(DEMO_FORCE, plugin_id) is not None:
+            continue
         platform.installations.install(
             force=DEMO_FORCE,
-            plugin_id=DEMO_TOOL,
+            plugin_id=plugin_id,
             version=version,
             roles=list(DEMO_TOOL_ROLES),
             installed_by="force_admin",
             quota_per_day=DEMO_TOOL_QUOTA_PER_DAY,
         )
-    result.tools.append(f"{DEMO_TOOL} {version}")
+        installed.append(f"{plugin_id} {version}")
+    return installed
 
 
 def _reported_at(record: dict[str, Any], now: datetime) -> datetime:
