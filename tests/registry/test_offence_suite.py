@@ -27,7 +27,14 @@ from policeai.registry.certification import (
     wilson_interval,
 )
 from policeai.registry.charts import curve_chart, curves, group_chart
-from policeai.registry.demo import demo_atrs, demo_model_card, load_registry_demo
+from policeai.registry.demo import (
+    KEYWORD_TOOL,
+    DemoTool,
+    demo_atrs,
+    demo_model_card,
+    load_registry_demo,
+    load_registry_demos,
+)
 from policeai.registry.entries import Registry
 from policeai.registry.suites import ToolVersionError, run_release_suite
 from policeai.registry.suites.offence_suggestion import (
@@ -38,6 +45,7 @@ from policeai.registry.suites.offence_suggestion import (
     measure,
     run_offence_suite,
 )
+from policeai.registry.wheels import WheelStore
 
 TOOL = "keyword-offence-suggester"
 CERTIFIER = Actor("dr.carver", "policeai", "certification", role="certifier")
@@ -324,3 +332,24 @@ def test_a_certifier_runs_the_suite_from_the_command_line(tmp_path: Any) -> None
     (item,) = app.get_release(release_id)["reports"]
     app.close()
     assert item["passed"] is False
+
+
+def test_one_broken_tool_does_not_stop_the_demo_publishing_the_others(
+    host: PluginHost, tmp_path: Any
+) -> None:
+    app = registry()
+    broken = DemoTool(TOOL, card="policeai_no_such_tool.card")  # its card cannot be imported
+    absent = DemoTool("no-such-tool", "policeai-no-such-tool", "policeai_no_such_tool.card")
+
+    results = load_registry_demos(
+        app, host=host, wheels=WheelStore(tmp_path), now=NOW, tools=(absent, broken, KEYWORD_TOOL)
+    )
+
+    assert [r.slug for r in results] == ["no-such-tool", TOOL, TOOL]
+    assert "is not loaded here" in results[0].warnings[0]
+    assert "was not published" in results[1].warnings[0]
+    assert "policeai_no_such_tool" in results[1].warnings[0]
+    assert results[2].created == ["registered", "submitted", "tested"]
+    assert results[2].standing == "tested"  # it fails its standard: never certified
+    assert not results[2].wheel_stored  # and, shipping inside policeai-core, has no wheel
+    assert list(tmp_path.iterdir()) == []

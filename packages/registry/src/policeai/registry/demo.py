@@ -283,11 +283,18 @@ def load_registry_demos(
     now: datetime | None = None,
     tools: tuple[DemoTool, ...] = DEMO_TOOLS,
 ) -> list[RegistryDemoResult]:
-    """:func:`load_registry_demo` for each of ``tools``; one tool's failure stops no other."""
+    """:func:`load_registry_demo` for each of ``tools``; one tool's failure stops no other:
+    it is reported in that tool's warnings."""
     host = host or PluginHost()
-    return [
-        load_registry_demo(registry, host=host, tool=tool, wheels=wheels, now=now) for tool in tools
-    ]
+    results = []
+    for tool in tools:
+        try:
+            result = load_registry_demo(registry, host=host, tool=tool, wheels=wheels, now=now)
+        except Exception as exc:  # a broken tool must not stop the others being published
+            result = RegistryDemoResult(slug=tool.plugin_id)
+            result.warnings.append(f"{tool.plugin_id} was not published: {exc!r}")
+        results.append(result)
+    return results
 
 
 def load_registry_demo(
