@@ -87,16 +87,21 @@ def _entity_item(field: ProposedField) -> dict[str, Any]:
         "name": "" if identifier else field.value,
         "identifiers": {identifier: field.value} if identifier else {},
     }
+    detail: dict[str, Any] = {
+        "confidence": field.confidence,
+        "source": {
+            "doc_id": field.source.doc_id,
+            "start": field.source.start,
+            "end": field.source.end,
+        },
+    }
+    # An entity on the case has no place for a vehicle's make or a person's address, so what
+    # the tool read about the field is shown beside it for the officer, not recorded with it.
+    if field.attributes:
+        detail["attributes"] = dict(field.attributes)
     return {
         "kind": "entity",
         "label": f"{field.label}: {field.text}",
         "value": value,
-        "detail": {
-            "confidence": field.confidence,
-            "source": {
-                "doc_id": field.source.doc_id,
-                "start": field.source.start,
-                "end": field.source.end,
-            },
-        },
+        "detail": detail,
     }

@@ -72,12 +72,21 @@ class RecordEntryRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True
 
 
 class ProposedField(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One proposed field: its label, normalised ``value``, the span and ``text`` it came from.
+
+    ``role`` is a person's role on the case (victim, suspect, witness, reporter, other).
+    ``attributes`` holds what else the text says about the field, name -> text, where stated:
+    a person's ``dob`` (ISO date), ``age`` and ``address``; a vehicle's ``make``, ``model`` and
+    ``colour``; a sum's ``amount`` and ``currency``; a time's ``precision``. Empty by default.
+    """
+
     label: FieldLabel
     value: NonEmpty
     source: Span
     text: str
     confidence: Confidence
     role: str | None = None
+    attributes: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class ProposedFields(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
