@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import click
 
+from policeai.cli.evaluate_offence import offence
+from policeai.cli.evaluate_record_entry import record_entry
+from policeai.cli.evaluate_redaction import redaction
+
 
 @click.group()
 def evaluate() -> None:
     """Measure a tool on a labelled data set (JSON Lines, the shared evaluation format)."""
+
+
+evaluate.add_command(record_entry)
+evaluate.add_command(redaction)
+evaluate.add_command(offence)

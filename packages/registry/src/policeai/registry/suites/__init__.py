@@ -19,13 +19,21 @@ from policeai.registry.certification.reliability import ReliabilityReport
 from policeai.registry.entries.application import CERTIFIER, Registry
 from policeai.registry.entries.errors import RegistryError
 from policeai.registry.suites.offence_suggestion import run_offence_suite
+from policeai.registry.suites.record_entry import run_record_entry_suite
+from policeai.registry.suites.redaction import run_redaction_suite
+from policeai.registry.suites.summarisation import run_summarisation_suite
 
 __all__ = ["SUITES", "NoSuiteError", "ToolVersionError", "run_release_suite"]
 
 Suite = Callable[..., ReliabilityReport]
 
 #: Capability -> the function that runs its suite (host, plugin_id=..., now=...).
-SUITES: dict[str, Suite] = {"offence_suggestion": run_offence_suite}
+SUITES: dict[str, Suite] = {
+    "offence_suggestion": run_offence_suite,
+    "record_entry": run_record_entry_suite,
+    "redaction": run_redaction_suite,
+    "summarise": run_summarisation_suite,
+}
 
 
 class NoSuiteError(RegistryError):
