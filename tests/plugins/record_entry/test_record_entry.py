@@ -169,6 +169,9 @@ def test_text_with_no_punctuation(host: PluginHost) -> None:
         ("yesterday about 10pm", WINTER, "2024-03-09T22:00:00+00:00"),
         ("on Saturday", WINTER, "2024-03-09"),
         ("last Tuesday", WINTER, "2024-03-05"),
+        # The report's own weekday is that day; "last" takes the week before.
+        ("on Sunday", WINTER, "2024-03-10"),
+        ("last Sunday", WINTER, "2024-03-03"),
         ("this morning at 7am", WINTER, "2024-03-10T07:00:00+00:00"),
         ("5 mins ago", WINTER, "2024-03-10T07:55:00+00:00"),
         ("between 1pm and 2.30pm yesterday", WINTER, None),

@@ -293,6 +293,9 @@ def resolve_time(phrase: str, report_time: datetime) -> Resolved:  # noqa: PLR09
     """Resolve a time phrase against ``report_time`` (aware) in UK local time."""
     local = report_time.astimezone(UK)
     text = _normalise(phrase, local.year)
+    # A weekday named on that same weekday is the day of the report ("21:40 on Friday" in a
+    # report made on a Friday night), unless it says "last".
+    text = re.sub(rf"(?<!last )\b{WEEKDAYS[local.weekday()]}\b", "today", text)
     unresolved = Resolved(" ".join(phrase.split()), "unresolved")
     month = _MONTH_ALONE.fullmatch(text)
     if month:
