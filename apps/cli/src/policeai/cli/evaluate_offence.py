@@ -9,16 +9,15 @@ top-3 accuracy are reported overall and per gold category, each with a 95% Wilso
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from policeai.cli.evaluation import evaluation_command, read_dataset, tool_for, write_outputs
 from policeai.core.cases.offences import UnknownOffenceError
 from policeai.core.errors import PoliceAIError
-from policeai.core.evaluation.dataset import DatasetError, EvalDocument, load_dataset
+from policeai.core.evaluation.dataset import EvalDocument
 from policeai.core.evaluation.offence import (
     CODE_CATEGORIES,
     RANKS,
@@ -89,52 +88,24 @@ def build_report(
     }
 
 
-@click.command("offence")
-@click.argument("dataset", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--json",
-    "report_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report here as JSON.",
-)
-@click.option(
-    "--predictions",
-    "predictions_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the tool's suggestions here as JSON Lines ({id, suggestions}).",
-)
-@click.option(
-    "--tool",
-    default="offence-suggester",
-    show_default=True,
-    help="The id of the installed offence suggestion plugin to measure.",
+@evaluation_command(
+    "offence",
+    tool="offence-suggester",
+    kind="offence suggestion",
+    predicted="suggestions ({id, suggestions})",
 )
 def offence(
     dataset: Path, report_path: Path | None, predictions_path: Path | None, tool: str
 ) -> None:
     """Measure an offence suggestion tool on DATASET: top-1 and top-3 accuracy against each
     document's offence category, overall and per category, with 95% Wilson intervals."""
-    try:
-        raw = dataset.read_bytes()
-        docs = load_dataset(dataset)
-    except DatasetError as exc:
-        raise click.ClickException(f"the data set is not valid: {exc}") from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot read the data set {dataset}: {exc.strerror}") from None
+    sha256, docs = read_dataset(dataset)
     if not any(doc.offence_category for doc in docs):
         raise click.ClickException(
             f"the data set {dataset} holds no document with an offence_category to score against"
         )
     host = PluginHost()
-    if tool not in host.loaded and tool in host.refused:
-        raise click.ClickException(f"the tool {tool!r} could not be loaded: {host.refused[tool]}")
-    manifest = host.get(tool).manifest
-    if CAPABILITY not in manifest.capabilities:
-        raise click.ClickException(
-            f"the tool {tool!r} does not suggest offences (its capabilities: "
-            f"{', '.join(manifest.capabilities)})"
-        )
-
+    manifest = tool_for(host, tool, CAPABILITY, "suggest offences")
     predicted: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
         try:
@@ -149,22 +120,14 @@ def offence(
     report = build_report(
         scores,
         dataset=dataset,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256,
         documents=len(docs),
         tool=tool,
         version=manifest.version,
     )
     _print(report)
-    if report_path is not None:
-        report_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        click.echo(f"report written to {report_path}")
-    if predictions_path is not None:
-        lines = [
-            json.dumps({"id": doc.id, "suggestions": predicted[doc.id]}, ensure_ascii=False) + "\n"
-            for doc in docs
-        ]
-        predictions_path.write_text("".join(lines), encoding="utf-8")
-        click.echo(f"predictions written to {predictions_path}")
+    predictions = ({"id": doc.id, "suggestions": predicted[doc.id]} for doc in docs)
+    write_outputs(report, report_path, predictions, predictions_path)
 
 
 def _cell(figures: dict[str, Any], k: int) -> str:

@@ -9,15 +9,14 @@ Police.AI's reliability standard for record entry holds the overlap figures to i
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from policeai.cli.evaluation import evaluation_command, read_dataset, tool_for, write_outputs
 from policeai.core.errors import PoliceAIError
-from policeai.core.evaluation.dataset import LABELS, DatasetError, GoldEntity, load_dataset
+from policeai.core.evaluation.dataset import LABELS, GoldEntity
 from policeai.core.evaluation.metrics import MATCH_MODES, Scores, score_documents
 from policeai.core.plugins.host import PluginHost
 from policeai.registry.suites.record_entry import (
@@ -50,50 +49,17 @@ def build_report(
     }
 
 
-@click.command("record-entry")
-@click.argument("dataset", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--json",
-    "report_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report here as JSON.",
-)
-@click.option(
-    "--predictions",
-    "predictions_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the tool's fields here as JSON Lines ({id, entities}).",
-)
-@click.option(
-    "--tool",
-    default="record-entry",
-    show_default=True,
-    help="The id of the installed record-entry plugin to measure.",
+@evaluation_command(
+    "record-entry", tool="record-entry", kind="record-entry", predicted="fields ({id, entities})"
 )
 def record_entry(
     dataset: Path, report_path: Path | None, predictions_path: Path | None, tool: str
 ) -> None:
     """Measure a record-entry tool on DATASET: precision, recall and F1 per label and overall,
     under exact and overlap matching."""
-    try:
-        raw = dataset.read_bytes()
-        docs = load_dataset(dataset)
-    except DatasetError as exc:
-        raise click.ClickException(f"the data set is not valid: {exc}") from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot read the data set {dataset}: {exc.strerror}") from None
-    if not docs:
-        raise click.ClickException(f"the data set {dataset} holds no documents")
+    sha256, docs = read_dataset(dataset)
     host = PluginHost()
-    if tool not in host.loaded and tool in host.refused:
-        raise click.ClickException(f"the tool {tool!r} could not be loaded: {host.refused[tool]}")
-    manifest = host.get(tool).manifest
-    if CAPABILITY not in manifest.capabilities:
-        raise click.ClickException(
-            f"the tool {tool!r} does not propose record fields (its capabilities: "
-            f"{', '.join(manifest.capabilities)})"
-        )
-
+    manifest = tool_for(host, tool, CAPABILITY, "propose record fields")
     predicted: dict[str, tuple[GoldEntity, ...]] = {}
     for doc in docs:
         try:
@@ -106,32 +72,23 @@ def record_entry(
     report = build_report(
         scores,
         dataset=dataset,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256,
         documents=len(docs),
         tool=tool,
         version=manifest.version,
     )
     _print(report, scores)
-    if report_path is not None:
-        report_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        click.echo(f"report written to {report_path}")
-    if predictions_path is not None:
-        lines = [
-            json.dumps(
-                {
-                    "id": doc.id,
-                    "entities": [
-                        {"label": e.label, "start": e.start, "end": e.end, "text": e.text}
-                        for e in predicted[doc.id]
-                    ],
-                },
-                ensure_ascii=False,
-            )
-            + "\n"
-            for doc in docs
-        ]
-        predictions_path.write_text("".join(lines), encoding="utf-8")
-        click.echo(f"predictions written to {predictions_path}")
+    predictions = (
+        {
+            "id": doc.id,
+            "entities": [
+                {"label": e.label, "start": e.start, "end": e.end, "text": e.text}
+                for e in predicted[doc.id]
+            ],
+        }
+        for doc in docs
+    )
+    write_outputs(report, report_path, predictions, predictions_path)
 
 
 def _print(report: dict[str, Any], scores: dict[str, Scores]) -> None:

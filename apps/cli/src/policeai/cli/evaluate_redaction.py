@@ -9,16 +9,15 @@ overlap" figure and the precision (the share of redacted characters that are per
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 import msgspec
 
+from policeai.cli.evaluation import evaluation_command, read_dataset, tool_for, write_outputs
 from policeai.core.errors import PoliceAIError
-from policeai.core.evaluation.dataset import DatasetError, EvalDocument, load_dataset
+from policeai.core.evaluation.dataset import EvalDocument
 from policeai.core.evaluation.redaction import (
     PERSONAL_DATA_LABELS,
     UK_IDENTIFIER_LABELS,
@@ -124,67 +123,25 @@ def _redact(host: PluginHost, tool: str, doc: EvalDocument) -> list[dict[str, An
     return entities
 
 
-@click.command("redaction")
-@click.argument("dataset", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--json",
-    "report_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report here as JSON.",
-)
-@click.option(
-    "--predictions",
-    "predictions_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the tool's redactions here as JSON Lines ({id, entities}).",
-)
-@click.option(
-    "--tool",
-    default="redaction",
-    show_default=True,
-    help="The id of the installed redaction plugin to measure.",
+@evaluation_command(
+    "redaction", tool="redaction", kind="redaction", predicted="redactions ({id, entities})"
 )
 def redaction(
     dataset: Path, report_path: Path | None, predictions_path: Path | None, tool: str
 ) -> None:
     """Measure a redaction tool on DATASET: the share of personal data it hides (recall, per
     label, for all personal data and for UK identifiers) and how much it over-redacts."""
-    try:
-        raw = dataset.read_bytes()
-        docs = load_dataset(dataset)
-    except DatasetError as exc:
-        raise click.ClickException(f"the data set is not valid: {exc}") from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot read the data set {dataset}: {exc.strerror}") from None
-    if not docs:
-        raise click.ClickException(f"the data set {dataset} holds no documents")
+    sha256, docs = read_dataset(dataset)
     host = PluginHost()
-    if tool not in host.loaded and tool in host.refused:
-        raise click.ClickException(f"the tool {tool!r} could not be loaded: {host.refused[tool]}")
-    manifest = host.get(tool).manifest
-    if CAPABILITY not in manifest.capabilities:
-        raise click.ClickException(
-            f"the tool {tool!r} does not redact (its capabilities: "
-            f"{', '.join(manifest.capabilities)})"
-        )
-
+    manifest = tool_for(host, tool, CAPABILITY, "redact")
     predictions = [{"id": doc.id, "entities": _redact(host, tool, doc)} for doc in docs]
     spans = {p["id"]: [(e["start"], e["end"]) for e in p["entities"]] for p in predictions}
     score = score_redactions(docs, spans)
-    sha256 = hashlib.sha256(raw).hexdigest()
     report = build_report(
         score, dataset=dataset, sha256=sha256, tool=tool, version=manifest.version
     )
     _print(report, score)
-    if report_path is not None:
-        report_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-        click.echo(f"report written to {report_path}")
-    if predictions_path is not None:
-        predictions_path.write_text(
-            "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions),
-            encoding="utf-8",
-        )
-        click.echo(f"predictions written to {predictions_path}")
+    write_outputs(report, report_path, predictions, predictions_path)
 
 
 def _print(report: dict[str, Any], score: RedactionScore) -> None:
