@@ -22,21 +22,16 @@ the tool is never tuned on it.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from policeai.core.errors import PoliceAIError
 from policeai.core.evaluation.dataset import (
-    DEV_SET_PATH,
     LABELS,
-    DatasetError,
     EvalDocument,
     GoldEntity,
-    load_dataset,
 )
 from policeai.core.evaluation.metrics import Counts, MatchMode, document_counts
 from policeai.core.plugins.host import PluginHost
@@ -49,6 +44,13 @@ from policeai.registry.certification.reliability import (
     proportion_metric,
     sample_metric,
 )
+from policeai.registry.suites.reference import (
+    STYLES,
+    TEST_SET_PATH,
+    ReferenceDataError,
+    narrative_style,
+    reference_set,
+)
 
 SUITE = "record-entry-v1"
 DATASET = "record-entry-test-v1"
@@ -56,13 +58,11 @@ CAPABILITY = "record_entry"
 HOOK = "policeai_propose_record_fields"
 PLUGIN_ID = "record-entry"
 #: The held-out reference set.
-TEST_SET_PATH = DEV_SET_PATH.with_name("test.jsonl")
 #: The matching rule of the headline figures (see the module docstring).
 HEADLINE_MATCHING: MatchMode = "overlap"
 #: The factors the report is disaggregated by; a model card names them as they are here.
 FACTORS = ("narrative style", "label")
 #: Narrative styles, by the suffix of a reference document's id.
-STYLES = {"call": "999 call", "statement": "statement", "report": "officer report"}
 MATCHING_RULES = {
     "overlap": (
         "overlap matching: a field matches a gold span of the same label that it overlaps "
@@ -70,10 +70,6 @@ MATCHING_RULES = {
     ),
     "exact": "exact matching: same label, same start and same end",
 }
-
-
-class ReferenceDataError(PoliceAIError):
-    """The reference data file is missing or malformed."""
 
 
 @dataclass(frozen=True)
@@ -90,34 +86,6 @@ class Outcome:
 
     def counts(self, mode: MatchMode) -> dict[str, Counts]:
         return document_counts(self.document.entities, self.predicted, mode)
-
-
-def narrative_style(doc: EvalDocument) -> str:
-    """999 call, statement or officer report: from the id's suffix, else from the writing."""
-    suffix = doc.id.rsplit("-", 1)[-1]
-    if suffix in STYLES:
-        return STYLES[suffix]
-    letters = [c for c in doc.text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
-        return STYLES["call"]
-    if doc.text == doc.text.lower():
-        return STYLES["report"]
-    return STYLES["statement"]
-
-
-def reference_set(path: Path = TEST_SET_PATH) -> tuple[list[EvalDocument], str]:
-    """The reference documents and the SHA-256 of the file's bytes."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReferenceDataError(f"the reference data file {path} is missing") from None
-    try:
-        documents = load_dataset(path)
-    except DatasetError as exc:
-        raise ReferenceDataError(f"the reference data file is not valid: {exc}") from None
-    if not documents:
-        raise ReferenceDataError(f"the reference data file {path} holds no documents")
-    return documents, hashlib.sha256(raw).hexdigest()
 
 
 def propose_fields(

@@ -23,7 +23,6 @@ and by label.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -34,8 +33,7 @@ from pathlib import Path
 import msgspec
 
 from policeai.core.cases.identifiers import InvalidIdentifierError, normalise_identifier
-from policeai.core.errors import PoliceAIError
-from policeai.core.evaluation.dataset import DEV_SET_PATH, DatasetError, EvalDocument, load_dataset
+from policeai.core.evaluation.dataset import EvalDocument
 from policeai.core.evaluation.redaction import (
     PERSONAL_DATA_LABELS,
     UK_IDENTIFIER_LABELS,
@@ -53,10 +51,15 @@ from policeai.registry.certification.reliability import (
     proportion_metric,
     sample_metric,
 )
+from policeai.registry.suites.reference import (
+    STYLES,
+    TEST_SET_PATH,
+    ReferenceDataError,
+    narrative_style,
+    reference_set,
+)
 
 SUITE = "redaction-v1"
-#: The held-out evaluation set: no tool is tuned on it.
-TEST_SET_PATH = DEV_SET_PATH.with_name("test.jsonl")
 DATASET = "policeai-evaluation-test"
 CAPABILITY = "redaction"
 HOOK = "policeai_redact"
@@ -64,8 +67,6 @@ CASE_SIZE = 3
 COPY_SUFFIX = "#copy"
 #: The factors the report is disaggregated by; a model card names them as they are here.
 FACTORS = ("narrative style", "label")
-#: Document id endings -> narrative style.
-STYLES = {"call": "999 call", "statement": "statement", "report": "officer report"}
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 _IDENTIFIER_KINDS = {
     "POSTCODE": "postcode",
@@ -75,15 +76,6 @@ _IDENTIFIER_KINDS = {
     "VRM": "vrm",
     "DOB": "dob",
 }
-
-
-class ReferenceDataError(PoliceAIError):
-    """The reference data file is missing or malformed."""
-
-
-def narrative_style(doc_id: str) -> str:
-    """The style a document's id names ("dev-001-call" -> "999 call"), or "other"."""
-    return STYLES.get(doc_id.rsplit("-", 1)[-1], "other")
 
 
 def identity(label: str, text: str) -> tuple[str, str]:
@@ -118,21 +110,6 @@ class CaseOutcome:
     def tokens(self, doc_id: str, start: int, end: int) -> frozenset[str]:
         """The pseudonyms of the redactions overlapping ``start``-``end``."""
         return frozenset(r for s, e, r in self.results.get(doc_id, []) if s < end and start < e)
-
-
-def reference_set(path: Path = TEST_SET_PATH) -> tuple[list[EvalDocument], str]:
-    """The labelled documents and the file's SHA-256."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReferenceDataError(f"the reference data file {path} is missing") from None
-    try:
-        docs = load_dataset(path)
-    except DatasetError as exc:
-        raise ReferenceDataError(f"the reference data file is not valid: {exc}") from None
-    if not docs:
-        raise ReferenceDataError(f"the reference data file {path} holds no documents")
-    return docs, hashlib.sha256(raw).hexdigest()
 
 
 def redactor(

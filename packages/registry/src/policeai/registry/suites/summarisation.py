@@ -21,7 +21,6 @@ case) and by narrative style (999 call, statement, officer report, from the docu
 
 from __future__ import annotations
 
-import hashlib
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -29,8 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from policeai.core.errors import PoliceAIError
-from policeai.core.evaluation.dataset import DEV_SET_PATH, DatasetError, EvalDocument, load_dataset
+from policeai.core.evaluation.dataset import EvalDocument
 from policeai.core.plugins.host import PluginHost
 from policeai.core.plugins.types import Document, SummariseRequest, Summary
 from policeai.registry.certification.reliability import (
@@ -41,10 +39,14 @@ from policeai.registry.certification.reliability import (
     proportion_metric,
     sample_metric,
 )
+from policeai.registry.suites.reference import (
+    TEST_SET_PATH,
+    ReferenceDataError,
+    narrative_style,
+    reference_set,
+)
 
 SUITE = "summarisation-v1"
-#: The held-out evaluation set: no tool is tuned on it.
-TEST_SET_PATH = DEV_SET_PATH.with_name("test.jsonl")
 DATASET = "policeai-evaluation-test"
 CAPABILITY = "summarise"
 HOOK = "policeai_summarise"
@@ -59,17 +61,7 @@ COVERAGE: dict[str, tuple[str, ...]] = {
 }
 #: The factors the report is disaggregated by; a model card names them as they are here.
 FACTORS = ("request", "narrative style")
-STYLES = {"call": "999 call", "statement": "statement", "report": "officer report"}
 SINGLE, CASE = "one document", "case of several documents"
-
-
-class ReferenceDataError(PoliceAIError):
-    """The reference data file is missing or malformed."""
-
-
-def narrative_style(doc_id: str) -> str:
-    """The narrative's style, from the end of its id ("test-001-call" -> "999 call")."""
-    return STYLES.get(doc_id.rsplit("-", 1)[-1], "other")
 
 
 @dataclass(frozen=True)
@@ -105,21 +97,6 @@ class Outcome:
         if self.error or self.sentences == 0:
             return self.attributed, self.sentences + 1
         return self.attributed, self.sentences
-
-
-def reference_set(path: Path = TEST_SET_PATH) -> tuple[list[EvalDocument], str]:
-    """The labelled documents and the file's SHA-256."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ReferenceDataError(f"the reference data file {path} is missing") from None
-    try:
-        docs = load_dataset(path)
-    except DatasetError as exc:
-        raise ReferenceDataError(f"the reference data file is not valid: {exc}") from None
-    if not docs:
-        raise ReferenceDataError(f"the reference data file {path} holds no documents")
-    return docs, hashlib.sha256(raw).hexdigest()
 
 
 def requests(docs: Sequence[EvalDocument], size: int = CASE_SIZE) -> list[Request]:
