@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from policeai.core.aggregate import UnstorableTextError, nul_character_at
 from policeai.core.cases.domainmodel import (
     CaseClosedError,
     CaseError,
@@ -327,3 +328,21 @@ def test_an_entity_with_no_name_and_only_blank_identifiers_is_refused(platform, 
             identifiers={"vrm": "  "},
         )
     assert platform.cases.case_version(case_id) == 1
+
+
+def test_text_with_a_nul_character_is_refused_and_the_read_models_carry_on(platform, officer):
+    # PostgreSQL's text cannot hold U+0000: recorded, such an event stopped the projection
+    # for good (every later case was never listed).
+    with pytest.raises(UnstorableTextError, match="narrative"):
+        platform.cases.open_case(
+            narrative="Door forced\x00", reported_at=NOW, location="4 Mill Lane"
+        )
+    case_id = open_burglary(platform)["case_id"]
+    with pytest.raises(UnstorableTextError, match="name"):
+        platform.cases.record_entity(
+            case_id, entity_type="person", role="witness", name="Ravi\x00Patel"
+        )
+    assert nul_character_at({"a": [1, {"b": "x\x00"}]}, "$") == "$.a[1].b"
+    assert platform.cases.case_version(case_id) == 1
+    platform.wait_for_projections(timeout=10)
+    assert [row["case_id"] for row in platform.views.list_cases(force="demo")] == [case_id]

@@ -105,6 +105,10 @@ def test_full_text_search_covers_narratives_and_statements(platform, three_cases
     assert views.list_cases(force="demo", search="helicopter") == []
     # Search syntax characters in user input are just text.
     assert views.list_cases(force="demo", search='"OR* NEAR( -') == []
+    # A NUL character separates words (SQLite's FTS5 read it as the end of the query).
+    assert refs(views.list_cases(force="demo", search="jewellery\x00box")) == [
+        three_cases["burglary"]
+    ]
 
 
 def test_the_pole_index_finds_every_case_an_entity_appears_in(platform, three_cases):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import base64
+import time
 from types import SimpleNamespace
 from typing import Any, cast
 
+import anyio
 import pytest
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
 from policeai.core.errors import PoliceAIError
+from policeai.core.users import AuthenticationError
 from policeai.web.auth import CredentialCache, parse_basic, supervisor_only
 from policeai.web.service import DEFAULT_PURPOSE, actor_for, parse_if_match
 
@@ -84,3 +87,39 @@ def test_if_match_names_the_version_the_client_last_read(
 def test_an_if_match_that_is_not_a_version_is_refused() -> None:
     with pytest.raises(PoliceAIError, match="If-Match"):
         parse_if_match("tomorrow")
+
+
+def test_requests_with_the_same_credentials_share_one_password_check() -> None:
+    # Each request in flight when the minute ran out paid for its own argon2 check: with 16
+    # concurrent requests, ~1 s of CPU on two cores (the benchmark's p99 of the case list).
+    cache = CredentialCache(ttl=60)
+    checks: list[str] = []
+
+    def verify(username: str, password: str) -> dict[str, Any]:
+        checks.append(username)
+        time.sleep(0.2)
+        if password != "right":
+            raise AuthenticationError("wrong password")
+        return USER
+
+    async def requests() -> list[Any]:
+        users: list[Any] = []
+
+        async def one(password: str) -> None:
+            try:
+                users.append(await cache.user_for("pc.jones", password, verify))
+            except AuthenticationError as exc:
+                users.append(exc)
+
+        async with anyio.create_task_group() as group:
+            for _ in range(10):
+                group.start_soon(one, "right")
+            group.start_soon(one, "wrong")
+        return users
+
+    users = anyio.run(requests)
+
+    assert checks == ["pc.jones", "pc.jones"]  # one check for the ten, one for the wrong one
+    assert sum(user == USER for user in users) == 10
+    assert sum(isinstance(user, AuthenticationError) for user in users) == 1
+    assert cache._checking == {}

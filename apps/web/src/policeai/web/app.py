@@ -20,12 +20,14 @@ from policeai.web.controllers.console import ConsoleController
 from policeai.web.controllers.entities import EntityController
 from policeai.web.controllers.public_registry import PublicRegistryApi, PublicRegistryPages
 from policeai.web.controllers.registry_entries import RegistryEntryController
-from policeai.web.controllers.site import SiteController
 from policeai.web.controllers.tools import InvocationController, ToolController
 from policeai.web.controllers.usage_reports import UsageReportController
+from policeai.web.dependencies import refuse_nul_characters
 from policeai.web.errors import EXCEPTION_HANDLERS
 from policeai.web.pages import ApiReferencePlugin
 from policeai.web.registry_http import REGISTRY_HANDLERS, STATE_KEY, PublicRegistry
+from policeai.web.schemas import StrictBodySchemaPlugin
+from policeai.web.ui import build_ui
 
 VERSION = "0.1.0"
 
@@ -56,6 +58,7 @@ def create_app(platform: Platform | None = None) -> Litestar:
     """
     platform = platform or Platform(get_settings())
     public_registry = PublicRegistry(platform)
+    ui = build_ui(platform)  # the case web app's pages (they answer /)
     api = Router(
         path="/api",
         route_handlers=[
@@ -70,11 +73,12 @@ def create_app(platform: Platform | None = None) -> Litestar:
             UsageReportController,
         ],
         middleware=[DefineMiddleware(BasicAuthMiddleware)],
+        before_request=refuse_nul_characters,
         security=[{"basic": []}],
     )
     return Litestar(
         route_handlers=[
-            SiteController,
+            *ui.route_handlers,
             *REGISTRY_HANDLERS,
             PublicRegistryPages,
             PublicRegistryApi,
@@ -84,12 +88,18 @@ def create_app(platform: Platform | None = None) -> Litestar:
             {"platform": platform, "credentials": CredentialCache(), STATE_KEY: public_registry}
         ),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        plugins=[StrictBodySchemaPlugin()],
+        middleware=ui.middleware,
+        stores=ui.stores,
+        csrf_config=ui.csrf_config,
+        template_config=ui.template_config,
         on_startup=[
             platform.start_projections,
             lambda: start_job_runner(platform),
             public_registry.start_leaves,
+            *ui.on_startup,
         ],
-        on_shutdown=[public_registry.close, platform.close],
+        on_shutdown=[*ui.on_shutdown, public_registry.close, platform.close],
         openapi_config=OpenAPIConfig(
             title="Police.AI",
             version=VERSION,

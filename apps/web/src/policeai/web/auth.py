@@ -1,7 +1,9 @@
 """HTTP Basic authentication against the platform's users, and the API's guards.
 
 Checking a password costs an argon2 verification (deliberately slow), so a verified
-username/password pair is remembered for a minute as a keyed digest, never in clear.
+username/password pair is remembered for a minute as a keyed digest, never in clear, and
+requests that arrive with the same credentials while they are being checked wait for that one
+check rather than each paying for their own.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import hmac
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
+import anyio
 import anyio.to_thread
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
@@ -36,6 +40,8 @@ class CredentialCache:
         self._key = secrets.token_bytes(32)
         self._entries: dict[bytes, tuple[float, dict[str, Any]]] = {}
         self._lock = threading.Lock()
+        #: Credentials being verified now (touched by the event loop only).
+        self._checking: dict[bytes, anyio.Lock] = {}
 
     def _digest(self, username: str, password: str) -> bytes:
         message = username.encode() + b"\0" + password.encode()
@@ -51,6 +57,29 @@ class CredentialCache:
                 del self._entries[digest]
                 return None
             return entry[1]
+
+    async def user_for(
+        self, username: str, password: str, verify: Callable[[str, str], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The user the credentials name: remembered, else ``verify``-ed in a worker thread,
+        once for all the requests that bring the same credentials meanwhile (an argon2 check
+        costs about 150 ms of CPU and 64 MiB, so the minute's expiry must not set off one per
+        request in flight)."""
+        user = self.get(username, password)
+        if user is not None:
+            return user
+        digest = self._digest(username, password)
+        lock = self._checking.setdefault(digest, anyio.Lock())
+        try:
+            async with lock:
+                user = self.get(username, password)  # verified while this request waited
+                if user is None:
+                    user = await anyio.to_thread.run_sync(verify, username, password)
+                    self.put(username, password, user)
+                return user
+        finally:
+            if not lock.locked():
+                self._checking.pop(digest, None)
 
     def put(self, username: str, password: str, user: dict[str, Any]) -> None:
         digest = self._digest(username, password)
@@ -91,16 +120,11 @@ class BasicAuthMiddleware(AbstractAuthenticationMiddleware):
         username, password = parse_basic(connection.headers.get("authorization"))
         state = connection.app.state
         cache: CredentialCache = state.credentials
-        user = cache.get(username, password)
-        if user is None:
-            platform: Platform = state.platform
-            try:
-                user = await anyio.to_thread.run_sync(
-                    platform.users.authenticate, username, password
-                )
-            except AuthenticationError as exc:
-                raise unauthorized(str(exc)) from None
-            cache.put(username, password, user)
+        platform: Platform = state.platform
+        try:
+            user = await cache.user_for(username, password, platform.users.authenticate)
+        except AuthenticationError as exc:
+            raise unauthorized(str(exc)) from None
         return AuthenticationResult(user=user, auth=None)
 
 

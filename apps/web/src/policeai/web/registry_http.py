@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.projection import BaseProjectionRunner
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.datastructures import State
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy import select
 
@@ -233,7 +234,18 @@ class RegistryFilesController(Controller):
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
-    @get("/catalogue.json", operation_id="signedCatalogue", sync_to_thread=True)
+    @get(
+        "/catalogue.json",
+        operation_id="signedCatalogue",
+        sync_to_thread=True,
+        responses={
+            200: ResponseSpec(
+                data_container=dict[str, Any],
+                generate_examples=False,
+                description="The signed catalogue (a JSON object)",
+            )
+        },
+    )
     def catalogue(self, state: State) -> Response[bytes]:
         """The catalogue signed by Police.AI's Ed25519 key: every release ever certified."""
         text = _public(state).catalogue()

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 import msgspec
+from litestar._openapi.schema_generation.plugins import StructSchemaPlugin
+from litestar.openapi.spec import Schema
+from litestar.plugins import OpenAPISchemaPlugin
+from litestar.typing import FieldDefinition
 from msgspec import Meta, Struct
+
+if TYPE_CHECKING:
+    from litestar._openapi.schema_generation import SchemaCreator
 
 S = TypeVar("S", bound=Struct)
 
@@ -227,6 +234,29 @@ class Health(Struct):
     users: int
     events: int
     projected: int
+
+
+# -- the OpenAPI description ------------------------------------------------------------------
+
+
+class StrictBodySchemaPlugin(OpenAPISchemaPlugin):
+    """Describe a body that refuses unknown fields (``forbid_unknown_fields``) as such in the
+    OpenAPI document (``additionalProperties: false``), so that the document promises no more
+    than the API accepts."""
+
+    def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
+        return (
+            not field_definition.is_union
+            and field_definition.is_subclass_of(Struct)
+            and bool(field_definition.type_.__struct_config__.forbid_unknown_fields)
+        )
+
+    def to_openapi_schema(
+        self, field_definition: FieldDefinition, schema_creator: SchemaCreator
+    ) -> Schema:
+        schema = StructSchemaPlugin().to_openapi_schema(field_definition, schema_creator)
+        schema.additional_properties = False
+        return schema
 
 
 # -- conversion -------------------------------------------------------------------------------

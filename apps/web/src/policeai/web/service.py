@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -37,16 +38,22 @@ def actor_for(user: dict[str, Any], purpose: str | None) -> Actor:
     )
 
 
+#: ``If-Match: 3``, ``"3"`` or ``W/"3"``: a version in ASCII digits, at most 18 of them (so
+#: that it fits every database's 64-bit integer). An empty header is no header.
+IF_MATCH = re.compile(r'(?:W/)?"?([0-9]{1,18})"?')
+IF_MATCH_PATTERN = r'^\s*((W/)?"?[0-9]{1,18}"?)?\s*$'
+
+
 def parse_if_match(value: str | None) -> int | None:
     """The case version a client last saw, from ``If-Match: 3`` (or ``"3"``, ``W/"3"``)."""
     if value is None or not value.strip():
         return None
-    text = value.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    match = IF_MATCH.fullmatch(value.strip())
+    if match is None:
         raise PoliceAIError(
             f"If-Match must be the case version you last read (a whole number), not {value!r}"
         )
-    return int(text)
+    return int(match.group(1))
 
 
 class CaseService:

@@ -4,9 +4,11 @@ and export the case's AI-use record for disclosure."""
 from __future__ import annotations
 
 import base64
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, MediaType, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
@@ -112,6 +114,13 @@ class CaseAIController(Controller):
         operation_id="exportAIUse",
         media_type=MediaType.JSON,
         sync_to_thread=True,
+        responses={
+            HTTP_200_OK: ResponseSpec(
+                data_container=dict[str, Any],
+                generate_examples=False,
+                description="The AI-use record (a JSON object, in canonical form)",
+            )
+        },
     )
     def ai_use(self, tools: Tools, case_id: FromPath[UUID]) -> Response[bytes]:
         """The case's AI-use record for disclosure: every invocation and every decision, as

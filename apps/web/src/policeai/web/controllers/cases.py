@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from litestar import Controller, get, post
@@ -32,9 +32,10 @@ from policeai.web.schemas import (
     to_structs,
 )
 
-Status = Annotated[str | None, QueryParameter(description="open or closed")]
+Status = Annotated[Literal["open", "closed"] | None, QueryParameter(description="open or closed")]
 Limit = Annotated[int, QueryParameter(ge=1, le=500)]
-Offset = Annotated[int, QueryParameter(ge=0)]
+#: Any larger offset is past every case there could be, and past what a database can take.
+Offset = Annotated[int, QueryParameter(ge=0, le=2**31 - 1)]
 
 
 class CaseController(Controller):

@@ -242,7 +242,8 @@ class CaseViews(SQLTrackingRecorder):
             ).scalar_one()
 
     def _matching_case_ids(self, force: str, search: str) -> Any:
-        words = [w for w in search.replace('"', " ").split() if w]
+        # Quotes and NUL characters separate words: neither may reach the search syntax.
+        words = [w for w in search.replace('"', " ").replace("\x00", " ").split() if w]
         if self.is_sqlite:
             # Quote every word so that user input is never read as FTS5 syntax.
             match = " ".join(f'"{w}"' for w in words)

@@ -126,7 +126,9 @@ class Invocation(PoliceAggregate):
 
     def fail(self, *, error_class: str, message: str, duration_ms: float) -> None:
         self.check_not_finished()
-        self._failed(error_class=error_class, message=message[:2000], duration_ms=duration_ms)
+        # A failure is always recordable: a NUL character in the message is written out.
+        message = message[:2000].replace("\x00", "\\x00")
+        self._failed(error_class=error_class, message=message, duration_ms=duration_ms)
 
     @event("InvocationFailed")
     def _failed(self, error_class: str, message: str, duration_ms: float) -> None:
