@@ -20,7 +20,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from conftest import sqlite_settings
 from eventsourcing.application import Repository
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -50,6 +49,7 @@ from policeai.core.cases.domainmodel import (
 from policeai.core.cases.offences import OFFENCES
 from policeai.core.context import Actor, acting_as
 from policeai.core.platform import Platform
+from policeai.core.settings import Settings
 
 ACTOR = Actor(user="pc.jones", force="demo", purpose="investigation", role="officer")
 SNAPSHOT_INTERVAL = 3
@@ -184,7 +184,13 @@ class CaseLifecycle(RuleBasedStateMachine):
         self.stack = ExitStack()
         self.stack.enter_context(acting_as(ACTOR))
         data_dir = Path(self.stack.enter_context(tempfile.TemporaryDirectory()))
-        settings = sqlite_settings(data_dir, POLICEAI_SNAPSHOT_INTERVAL=str(SNAPSHOT_INTERVAL))
+        settings = Settings.from_env(
+            {
+                "POLICEAI_DATA_DIR": str(data_dir),
+                "POLICEAI_SECRET_KEY": "test-secret",
+                "POLICEAI_SNAPSHOT_INTERVAL": str(SNAPSHOT_INTERVAL),
+            }
+        )
         self.platform = self.stack.enter_context(Platform(settings))
         # A second application instance over the same store, sharing no state with the first.
         self.replay = EventsOnly(self.platform.env)
@@ -426,7 +432,12 @@ TestCaseLifecycle = pytest.mark.slow(CaseLifecycle.TestCase)
 
 
 def test_an_entity_with_no_name_and_only_blank_identifiers_is_refused(tmp_path: Path) -> None:
-    with Platform(sqlite_settings(tmp_path)) as platform, acting_as(ACTOR):
+    with (
+        Platform(
+            Settings.from_env({"POLICEAI_DATA_DIR": str(tmp_path), "POLICEAI_SECRET_KEY": "t"})
+        ) as platform,
+        acting_as(ACTOR),
+    ):
         case_id = platform.cases.open_case(
             narrative="Bag taken", reported_at=datetime.now(UTC), location="High Street"
         )["case_id"]
