@@ -633,6 +633,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPU(s); {args.cases:,} cases; {args.connections} connections, "
         f"{args.duration:g} s x {args.rounds} round(s) per route, medians"
     )
+    print(f"machine load average (1 min) at the start: {os.getloadavg()[0]:.2f}")
     print("vs base = req/s over the baseline's req/s on the same server; client cpu = the load")
     print("generator's share of one CPU (it runs on the same machine as the server)")
     started = time.perf_counter()
@@ -647,7 +648,10 @@ def main(argv: list[str] | None = None) -> int:
             rows += run_backend(backend, servings, args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"total {time.perf_counter() - started:.1f} s")
+    print(
+        f"total {time.perf_counter() - started:.1f} s; machine load average (1 min) at the end: "
+        f"{os.getloadavg()[0]:.2f}"
+    )
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=2))
         print(f"figures written to {args.json}")
